@@ -1,0 +1,122 @@
+/**
+ * The `charta` command line: parses argv into options and calls the core. Content problems print
+ * like a compiler; operational failures as one sentence and what to do; stack traces only with
+ * --debug.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { VFile } from 'vfile';
+import { ChartaError, ContentError, ExitCode } from '../core/errors.js';
+import { formats, type Format } from '../core/formats.js';
+import { countMessages, formatMessages, messagesAsJson } from '../core/messages.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function parseFormats(value: string): Format[] {
+  const list = value.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of list) {
+    if (!(formats as readonly string[]).includes(item)) throw new InvalidArgumentError(`unknown format "${item}"; choose from ${formats.join(', ')}`);
+  }
+  return [...new Set(list)] as Format[];
+}
+
+function printMessages(files: VFile[], cwd: string, json: boolean): void {
+  if (json) {
+    const { errors, warnings } = countMessages(files);
+    process.stdout.write(`${JSON.stringify({ errors, warnings, messages: messagesAsJson(files, cwd) }, null, 2)}\n`);
+    return;
+  }
+  for (const line of formatMessages(files, cwd)) process.stderr.write(`${line}\n`);
+}
+
+function humanSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}
+
+async function run(argv: string[]): Promise<number> {
+  let debug = argv.includes('--debug');
+  const program = new Command()
+    .name('charta')
+    .description('Builds the ITAS-Charta from charta/ into a PDF, an EPUB 3 and an HTML edition.')
+    .version(pkg.version, '-v, --version')
+    .option('--debug', 'print stack traces of failures')
+    .showHelpAfterError()
+    .exitOverride();
+
+  let exitCode: number = ExitCode.ok;
+
+  program
+    .command('build')
+    .description('build the editions into dist/')
+    .addOption(new Option('-f, --format <list>', `editions to build, comma-separated (${formats.join(',')})`).argParser(parseFormats).default([...formats], formats.join(',')))
+    .option('-o, --out <dir>', 'output folder', undefined)
+    .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
+    .option('--no-marking', 'build the clean edition without contribution marking')
+    .option('-q, --quiet', 'print only problems')
+    .action(async (options: { format: Format[]; out?: string; root: string; marking: boolean; quiet?: boolean }) => {
+      const { build } = await import('../core/build.js');
+      const controller = new AbortController();
+      const interrupt = () => controller.abort();
+      process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
+      try {
+        const result = await build({ root: options.root, out: options.out, formats: options.format, marking: options.marking, signal: controller.signal });
+        printMessages(result.files, process.cwd(), false);
+        if (!options.quiet) {
+          for (const artefact of result.artefacts) {
+            process.stdout.write(`${artefact.format.padEnd(5)} ${artefact.path}  ${humanSize(artefact.bytes)}  ${Math.round(artefact.milliseconds)} ms\n`);
+          }
+        }
+      } finally {
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
+      }
+    });
+
+  program
+    .command('check')
+    .description('validate the sources, write nothing')
+    .addOption(new Option('--format <format>', 'how to print the messages').choices(['text', 'json']).default('text'))
+    .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
+    .action(async (options: { format: 'text' | 'json'; root: string }) => {
+      const { check } = await import('../core/check.js');
+      const files = await check(options.root);
+      printMessages(files, process.cwd(), options.format === 'json');
+      const { errors, warnings } = countMessages(files);
+      if (options.format === 'text') process.stderr.write(`${errors} errors, ${warnings} warnings\n`);
+      if (errors > 0) exitCode = ExitCode.content;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'node' });
+    debug = Boolean(program.opts().debug) || debug;
+    return exitCode;
+  } catch (cause) {
+    return failure(cause, debug);
+  }
+}
+
+function failure(cause: unknown, debug: boolean): number {
+  const error = cause as Error & { code?: string; exitCode?: number; files?: VFile[] };
+  if (error.code?.startsWith('commander.')) {
+    // Commander printed the problem (or the help or the version) already.
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.ok : ExitCode.environment;
+  }
+  if (error instanceof ContentError) {
+    printMessages(error.files ?? [], process.cwd(), false);
+    const { errors, warnings } = countMessages(error.files ?? []);
+    process.stderr.write(`charta: build failed: ${errors} errors, ${warnings} warnings; dist/ was left as it was\n`);
+    return ExitCode.content;
+  }
+  if (error instanceof ChartaError) {
+    process.stderr.write(`charta: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    if (debug) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`charta: internal error: ${error?.message ?? String(cause)}\n`);
+  process.stderr.write(debug ? `${error?.stack}\n` : '  Run again with --debug for the stack trace, and report it.\n');
+  return ExitCode.environment;
+}
+
+process.exitCode = await run(process.argv);

@@ -1,0 +1,30 @@
+/**
+ * The editions the toolkit builds. Each renderer is imported only when its edition is asked for,
+ * so `charta build --format html` never loads the browser.
+ */
+import type { Charta } from '../charta.js';
+import type { Staging } from '../emit/staging.js';
+
+export const formats = ['html', 'epub', 'pdf'] as const;
+export type Format = (typeof formats)[number];
+
+/** Builds one edition into the staging folder and names the artefact it wrote. */
+export type EditionBuilder = (charta: Charta, staging: Staging, context: BuildContext) => Promise<string>;
+
+/** What a build shares between its editions. */
+export interface BuildContext {
+  /** Aborted on Ctrl-C or a failure elsewhere. */
+  signal: AbortSignal;
+}
+
+export const editionBuilders: Record<Format, () => Promise<EditionBuilder | string>> = {
+  html: async () => {
+    const { renderHtml } = await import('../render/html/render-html.js');
+    return async (charta, staging) => {
+      await staging.writeFolder('html', await renderHtml(charta));
+      return 'html';
+    };
+  },
+  epub: async () => 'The EPUB edition is not built yet: it is the work of the EPUB issue. Build html for now.',
+  pdf: async () => 'The PDF edition is not built yet: it is the work of the PDF issue. Build html for now.',
+};

@@ -1,0 +1,169 @@
+/**
+ * The load stage: reads `charta/` (metadata, registry, data, chapters), transforms every chapter
+ * and checks what spans files. Problems are messages on the files; the caller decides what to do.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import type { Chapter, Charta, Part } from '../charta.js';
+import { error, hasErrors, warn } from '../core/messages.js';
+import { createChapterProcessor } from '../transform/pipeline.js';
+import { readSource } from './read-source.js';
+import { readYaml } from './read-yaml.js';
+import { eventsFileSchema, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
+
+export interface LoadOptions {
+  /** The project folder that holds `charta/`. */
+  root: string;
+  /** Mark contributions (default) or build the clean edition. */
+  marking?: boolean;
+}
+
+export interface LoadResult {
+  /** Undefined when the sources have errors that stop the build. */
+  charta?: Charta;
+  files: VFile[];
+}
+
+/** Reads and transforms the whole charta. */
+export async function loadCharta({ root, marking = true }: LoadOptions): Promise<LoadResult> {
+  const chartaDir = path.join(root, 'charta');
+  const at = (name: string) => path.join(chartaDir, name);
+  const [metaFile, sourcesFile, eventsFile, topicsFile] = await Promise.all(
+    ['charta.yaml', 'quellen.yaml', 'veranstaltungen.yaml', 'themen.yaml'].map((name) => readSource(at(name))),
+  );
+  const files: VFile[] = [metaFile!, sourcesFile!, eventsFile!, topicsFile!];
+  const meta = readYaml(metaFile!, metadataSchema);
+  const sources = readYaml(sourcesFile!, sourcesFileSchema);
+  const events = readYaml(eventsFile!, eventsFileSchema);
+  const topics = readYaml(topicsFile!, topicsFileSchema);
+  if (!meta || !sources || !events || !topics) return { files };
+
+  checkRegistry(sources.data.quellen, sources);
+  const sourceIds = new Set(sources.data.quellen.map((source) => source.id));
+  events.data.veranstaltungen.forEach((event, index) => {
+    if (event.quelle && !sourceIds.has(event.quelle)) {
+      error(events.file, `Unknown contribution source "${event.quelle}"`, events.placeOf(['veranstaltungen', index, 'quelle']), 'unknown-source');
+    }
+  });
+  topics.data.themenfelder.forEach((topic, t) =>
+    topic.ziele.forEach((goal, g) =>
+      goal.ansaetze.forEach((approach, a) => {
+        if (typeof approach !== 'string' && !sourceIds.has(approach.quelle)) {
+          error(topics.file, `Unknown contribution source "${approach.quelle}"`, topics.placeOf(['themenfelder', t, 'ziele', g, 'ansaetze', a, 'quelle']), 'unknown-source');
+        }
+      }),
+    ),
+  );
+
+  // The chapters of each part, in file name order.
+  const partFiles: Array<{ index: number; files: VFile[] }> = [];
+  const seenFolders = new Map<string, number>();
+  const seenIds = new Map<string, number>();
+  for (const [index, part] of meta.data.teile.entries()) {
+    if (seenIds.has(part.id)) error(metaFile!, `Part id "${part.id}" is used twice`, meta.placeOf(['teile', index, 'id']), 'duplicate-part');
+    if (seenFolders.has(part.ordner)) error(metaFile!, `Folder "${part.ordner}" is used by two parts`, meta.placeOf(['teile', index, 'ordner']), 'duplicate-part');
+    seenIds.set(part.id, index);
+    seenFolders.set(part.ordner, index);
+    let names: string[];
+    try {
+      names = (await readdir(at(part.ordner))).filter((name) => name.endsWith('.md')).sort();
+    } catch {
+      error(metaFile!, `Folder charta/${part.ordner}/ not found`, meta.placeOf(['teile', index, 'ordner']), 'missing-folder');
+      continue;
+    }
+    if (names.length === 0) {
+      error(metaFile!, `Folder charta/${part.ordner}/ has no chapters (.md files)`, meta.placeOf(['teile', index, 'ordner']), 'empty-part');
+    }
+    const chapterFiles = await Promise.all(names.map((name) => readSource(path.join(at(part.ordner), name))));
+    files.push(...chapterFiles);
+    partFiles.push({ index, files: chapterFiles });
+  }
+
+  const chapterIds = new Map<string, string>();
+  for (const { index, files: chapterFiles } of partFiles) {
+    const part = meta.data.teile[index]!;
+    for (const file of chapterFiles) chapterIds.set(file.path, `${part.id}-${path.basename(file.path, '.md')}`);
+  }
+  const assets = new Map<string, string>();
+  const processor = createChapterProcessor({
+    sources: sources.data.quellen,
+    events: events.data.veranstaltungen,
+    topics: topics.data.themenfelder,
+    marking,
+    chartaDir,
+    assets,
+    chapterIdOf: (absolutePath) => chapterIds.get(absolutePath),
+    self: (file) => chapterIds.get(file.path) ?? '',
+  });
+
+  const parts: Part[] = [];
+  for (const { index, files: chapterFiles } of partFiles) {
+    const config = meta.data.teile[index]!;
+    const chapters: Chapter[] = [];
+    for (const file of chapterFiles) {
+      if (file.messages.some((message) => message.fatal)) continue;
+      const tree = await processor.run(processor.parse(file), file);
+      chapters.push({
+        id: chapterIds.get(file.path)!,
+        title: file.data.title ?? '',
+        path: path.relative(root, file.path),
+        file,
+        tree,
+        headings: file.data.headings ?? [],
+        contributions: file.data.contributions ?? new Map(),
+      });
+    }
+    parts.push({ id: config.id, number: parts.length + 1, title: config.titel, intro: config.einleitung, chapters });
+  }
+
+  checkLinkTargets(parts);
+  const used = new Set(parts.flatMap((part) => part.chapters.flatMap((chapter) => [...chapter.contributions.keys()])));
+  if (marking) {
+    sources.data.quellen.forEach((source, index) => {
+      if (!used.has(source.id)) warn(sources.file, `Source "${source.id}" is registered but never used`, sources.placeOf(['quellen', index, 'id']), 'unused-source');
+    });
+  }
+
+  if (hasErrors(files)) return { files };
+  return {
+    files,
+    charta: {
+      root,
+      meta: meta.data,
+      sources: sources.data.quellen,
+      events: events.data.veranstaltungen,
+      topics: topics.data.themenfelder,
+      parts,
+      files,
+      assets,
+      marking,
+    },
+  };
+}
+
+function checkRegistry(list: ReadonlyArray<{ id: string; marker: string; farbe: string }>, sources: { file: VFile; placeOf(path: Array<string | number>): unknown }): void {
+  const seen = new Map<string, number>();
+  const markers = new Map<string, number>();
+  list.forEach((source, index) => {
+    const place = sources.placeOf(['quellen', index, 'id']) as Parameters<typeof error>[2];
+    if (seen.has(source.id)) error(sources.file, `Source id "${source.id}" is registered twice`, place, 'duplicate-source');
+    if (markers.has(source.marker)) {
+      error(sources.file, `Marker "${source.marker}" is used by two sources: each needs its own`, sources.placeOf(['quellen', index, 'marker']) as Parameters<typeof error>[2], 'duplicate-marker');
+    }
+    seen.set(source.id, index);
+    markers.set(source.marker, index);
+  });
+}
+
+function checkLinkTargets(parts: Part[]): void {
+  const byId = new Map(parts.flatMap((part) => part.chapters.map((chapter) => [chapter.id, chapter] as const)));
+  for (const chapter of byId.values()) {
+    for (const link of chapter.file.data.links ?? []) {
+      const target = byId.get(link.chapter);
+      if (target && link.fragment && !target.file.data.ids?.has(link.fragment)) {
+        error(chapter.file, `Anchor "#${link.fragment}" not found in ${target.path}`, link.position, 'broken-anchor');
+      }
+    }
+  }
+}

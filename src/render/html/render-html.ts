@@ -1,0 +1,96 @@
+/**
+ * The HTML edition: a static site that opens from disk and can be hosted. A start page with the
+ * contents, a page per part and per chapter, the legend and the imprint, all from the templates in
+ * `templates/html/`.
+ */
+import type { Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { Chapter, Charta } from '../../charta.js';
+import { chapters } from '../../charta.js';
+import { imageAssets, styleAssets } from '../assets.js';
+import type { EditionFile } from '../edition.js';
+import { withResolvedLinks } from '../resolve-links.js';
+import { loadTemplates } from '../templates.js';
+import { chapterSources, siteView, type Addresses, type SiteView } from '../views.js';
+
+/** The stylesheets the HTML edition links, in cascade order. */
+export const htmlStylesheets = ['fonts.css', 'tokens.css', 'content.css', 'html.css'] as const;
+
+/** The addresses of the HTML edition's pages. */
+export const htmlAddresses: Addresses = {
+  start: 'index.html',
+  part: (part) => `${part.id}.html`,
+  chapter: (chapter, fragment) => `${chapter.id}.html${fragment ? `#${encodeURIComponent(fragment)}` : ''}`,
+  legend: 'legende.html',
+  imprint: 'impressum.html',
+};
+
+interface Page {
+  path: string;
+  title: string;
+  template: string;
+  view: object;
+}
+
+/** Renders the HTML edition's files. */
+export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
+  const templates = await loadTemplates(charta.root, 'html');
+  const site = siteView(charta, htmlAddresses);
+  const byId = new Map(chapters(charta).map((chapter) => [chapter.id, chapter]));
+  const pages = readingOrder(charta, site, byId);
+
+  const files: EditionFile[] = pages.map((page, index) => {
+    const previous = pages[index - 1];
+    const next = pages[index + 1];
+    const view = {
+      site,
+      page: { title: page.title, path: page.path },
+      navigation: navigation(site, page.path),
+      previous: previous && { href: previous.path, title: previous.title },
+      next: next && { href: next.path, title: next.title },
+      ...page.view,
+    };
+    const content = templates.render(page.template, view);
+    return { path: page.path, contents: templates.render('layout', { ...view, content }) };
+  });
+  return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta))];
+}
+
+function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>): Page[] {
+  const pages: Page[] = [{ path: htmlAddresses.start, title: 'Start', template: 'start', view: {} }];
+  if (charta.marking) pages.push({ path: htmlAddresses.legend, title: 'Legende der Beiträge', template: 'legend', view: {} });
+  charta.parts.forEach((part, index) => {
+    const partView = site.parts[index]!;
+    pages.push({ path: htmlAddresses.part(part), title: `Teil ${part.number}: ${part.title}`, template: 'part', view: { part: partView } });
+    for (const chapter of part.chapters) {
+      pages.push({
+        path: htmlAddresses.chapter(chapter),
+        title: chapter.title,
+        template: 'chapter',
+        view: {
+          part: partView,
+          chapter: { id: chapter.id, title: chapter.title, html: chapterHtml(chapter.tree, byId), sources: chapterSources(charta, chapter) },
+        },
+      });
+    }
+  });
+  pages.push({ path: htmlAddresses.imprint, title: 'Impressum', template: 'imprint', view: {} });
+  return pages;
+}
+
+function chapterHtml(tree: Root, byId: Map<string, Chapter>): string {
+  const resolved = withResolvedLinks(tree, (chapterId, fragment) => {
+    const target = byId.get(chapterId);
+    return target ? htmlAddresses.chapter(target, fragment) : `#${fragment ?? ''}`;
+  });
+  return toHtml(resolved);
+}
+
+/** The side navigation with the current page marked. */
+function navigation(site: SiteView, current: string) {
+  return site.parts.map((part) => ({
+    ...part,
+    current: part.href === current,
+    chapters: part.chapters.map((chapter) => ({ ...chapter, current: chapter.href === current })),
+  }));
+}
