@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     // End-to-end tests build into their own temporary folders; two workers fit this 2-core machine.
     maxWorkers: 2,
+    reporters: ['default', './tests/summary-reporter.ts'],
   },
 });

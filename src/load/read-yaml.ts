@@ -92,10 +92,15 @@ function reportIssue(
     }
     return;
   }
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
-  if (missing) {
+  if (issue.code === 'invalid_type' && !doc.hasIn(path)) {
     const key = path.at(-1);
     error(file, `Missing required key \`${String(key)}\``, placeOf(path.slice(0, -1)), 'schema-missing-key');
+    return;
+  }
+  const node = doc.getIn(path, true);
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && isScalar(node) && typeof node.value !== 'string') {
+    const written = node.source ?? String(node.value);
+    error(file, `${where}expected text, found ${typeof node.value === 'number' ? 'a number' : String(node.value)}: write it in quotes, "${written}"`, placeOf(path), 'schema');
     return;
   }
   error(file, `${where}${issue.message}`, placeOf(path), 'schema');

@@ -5,7 +5,7 @@
  * understood without colour and without CSS. With `marking: false` the passages stay, unmarked.
  */
 import type { Element, ElementContent } from 'hast';
-import type { Nodes, Paragraph, PhrasingContent, Root } from 'mdast';
+import type { Nodes, Paragraph, Parent, PhrasingContent, Root } from 'mdast';
 import type { ContainerDirective, TextDirective } from 'mdast-util-directive';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
@@ -63,11 +63,12 @@ export default function remarkContributions(options: Options) {
       if (node.type === 'textDirective' && node.children.length === 0) {
         error(file, 'Inline contribution without text: write `:beitrag[text]{quelle=…}`', node, 'empty-contribution');
       }
-      if (!source || outer) {
-        replacements.push(() => unwrap(node));
+      const parent = ancestors.at(-1) as Parent;
+      if (!source || outer || !options.marking) {
+        replacements.push(() => unwrap(node, parent));
         return;
       }
-      replacements.push(() => (options.marking ? mark(node, source, file) : unwrap(node)));
+      replacements.push(() => mark(node, source, file));
     });
     for (const replace of replacements) replace();
   };
@@ -90,16 +91,10 @@ function checkStrayFence(node: Paragraph, file: VFile): void {
   if (match) warn(file, `\`${match[1]}${match[2]}\` is not a known directive; it is kept as text`, node, 'unknown-directive');
 }
 
-function unwrap(node: ContainerDirective | TextDirective): void {
-  // Keep the children, drop the directive: mdast-util-to-hast renders a node with
-  // `data.hName` unset and unknown type as a div; we make it a transparent wrapper instead.
-  const data = (node.data ??= {});
-  if (node.type === 'textDirective') {
-    data.hName = 'span';
-  } else {
-    data.hName = 'div';
-  }
-  data.hProperties = {};
+/** Keeps the passage and drops its marking: the directive's children take its place. */
+function unwrap(node: ContainerDirective | TextDirective, parent: Parent): void {
+  const index = parent.children.indexOf(node as Parent['children'][number]);
+  if (index >= 0) parent.children.splice(index, 1, ...(node.children as Parent['children']));
 }
 
 function mark(node: ContainerDirective | TextDirective, source: Source, file: VFile): void {
