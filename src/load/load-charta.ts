@@ -6,6 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { Chapter, Charta, Part } from '../charta.js';
+import { contrast, tint } from '../core/colours.js';
 import { error, hasErrors, warn } from '../core/messages.js';
 import { createChapterProcessor } from '../transform/pipeline.js';
 import { readSource } from './read-source.js';
@@ -150,6 +151,9 @@ function checkRegistry(list: ReadonlyArray<{ id: string; marker: string; farbe: 
     if (seen.has(source.id)) error(sources.file, `Source id "${source.id}" is registered twice`, place, 'duplicate-source');
     if (markers.has(source.marker)) {
       error(sources.file, `Marker "${source.marker}" is used by two sources: each needs its own`, sources.placeOf(['quellen', index, 'marker']) as Parameters<typeof error>[2], 'duplicate-marker');
+    }
+    if (contrast(source.farbe, tint(source.farbe)) < 4.5) {
+      error(sources.file, `Colour ${source.farbe} is too light: its label needs a contrast of 4.5:1 on the passage's tint (it has ${contrast(source.farbe, tint(source.farbe)).toFixed(1)}:1)`, sources.placeOf(['quellen', index, 'farbe']) as Parameters<typeof error>[2], 'low-contrast');
     }
     seen.set(source.id, index);
     markers.set(source.marker, index);

@@ -5,7 +5,7 @@
  * known (`checkLinkTargets` in the loader).
  */
 import path from 'node:path';
-import type { Root } from 'hast';
+import type { Element, ElementData, Root } from 'hast';
 import type { Position } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -46,7 +46,7 @@ export default function rehypeChapterLinks(options: Options) {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
       const href = node.properties.href;
       if (node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined) {
-        node.data = { ...node.data, chapterLink: { chapter: options.self(file), fragment: href.slice(1) } };
+        setLink(node, { chapter: options.self(file), fragment: href.slice(1) });
         return;
       }
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return;
@@ -66,8 +66,14 @@ export default function rehypeChapterLinks(options: Options) {
         return;
       }
       const link: ChapterLink = fragment ? { chapter, fragment } : { chapter };
-      node.data = { ...node.data, chapterLink: link };
+      setLink(node, link);
       links.push({ ...link, position: node.position });
     });
   };
+}
+
+function setLink(node: Element, link: ChapterLink): void {
+  // hast-util-from-parse5 declares `position` on ElementData as required; elements from
+  // Markdown have none, hence the cast.
+  node.data = { ...node.data, chapterLink: link } as ElementData;
 }

@@ -42,6 +42,14 @@ export default function rehypeHtmlPolicy(options: Options) {
   };
 }
 
+/** GitHub's per-element attributes, without its limits on class names (ours are free). */
+const defaultAttributes = Object.fromEntries(
+  Object.entries(defaultSchema.attributes ?? {}).map(([tag, list]) => [
+    tag,
+    list.filter((attribute) => !(Array.isArray(attribute) && attribute[0] === 'className')),
+  ]),
+);
+
 /** What survives sanitizing: GitHub's allow-list plus the markup the toolkit itself emits. */
 export const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
@@ -50,8 +58,8 @@ export const sanitizeSchema: SanitizeSchema = {
   tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption', 'section', 'time', 'mark', 'small', 'abbr'],
   protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'], src: [] },
   attributes: {
-    ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'dataQuelle', 'ariaHidden', 'ariaLabelledBy', 'role'],
+    ...defaultAttributes,
+    '*': [...(defaultAttributes['*'] ?? []), 'className', 'id', 'dataQuelle', 'ariaHidden', 'ariaLabelledBy', 'role'],
     time: ['dateTime'],
     img: ['src', 'alt', 'width', 'height'],
   },

@@ -1,0 +1,54 @@
+/**
+ * The command line as a user meets it: version, help, usage errors, `check` with text and JSON.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyProject, projectRoot, runCli } from './helpers.js';
+
+describe('charta', () => {
+  it('prints its version and help', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('build');
+    expect(help.stdout).toContain('check');
+  });
+
+  it('refuses an unknown edition with exit code 2', async () => {
+    const result = await runCli(['build', '--format', 'docx']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown format "docx"');
+  });
+
+  it('says clearly when it is not run in a charta project', async () => {
+    const result = await runCli(['check', '--root', path.join(projectRoot, 'tests')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^charta: There is no charta\/ folder in /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('passes `check` on the charta, writing nothing', async () => {
+    const result = await runCli(['check']);
+    expect(result.stderr).toBe('0 errors, 0 warnings\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('reports problems as JSON for machines', async () => {
+    const project = await copyProject();
+    try {
+      await writeFile(path.join(project.root, 'charta', '02-vision', '09-test.md'), '# Test\n\nText :beitrag[x]{quelle=nirgends}.\n');
+      const result = await runCli(['check', '--format', 'json'], { cwd: project.root });
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { errors: number; messages: Array<Record<string, unknown>> };
+      expect(report.errors).toBe(1);
+      expect(report.messages).toContainEqual(
+        expect.objectContaining({ file: 'charta/02-vision/09-test.md', line: 3, column: 6, severity: 'error', ruleId: 'unknown-source' }),
+      );
+    } finally {
+      await project.remove();
+    }
+  });
+});
