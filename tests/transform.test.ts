@@ -28,7 +28,6 @@ async function transform(name: string) {
     topics: [],
     marking: name !== 'clean-edition',
     chartaDir: path.join(folder, name),
-    assets: new Map(),
     chapterIdOf: () => undefined,
     self: () => name,
   });

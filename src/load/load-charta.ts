@@ -4,6 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Root } from 'hast';
 import type { VFile } from 'vfile';
 import type { Chapter, Charta, Part } from '../charta.js';
 import { contrast, tint } from '../core/colours.js';
@@ -18,7 +19,15 @@ export interface LoadOptions {
   root: string;
   /** Mark contributions (default) or build the clean edition. */
   marking?: boolean;
+  /**
+   * Chapters transformed by an earlier load, reused when neither the chapter nor anything its
+   * transform reads has changed (`charta dev` keeps one across rebuilds).
+   */
+  cache?: TransformCache;
 }
+
+/** Transformed chapters by path. */
+export type TransformCache = Map<string, { key: string; file: VFile; tree: Root; messages: number }>;
 
 export interface LoadResult {
   /** Undefined when the sources have errors that stop the build. */
@@ -27,7 +36,7 @@ export interface LoadResult {
 }
 
 /** Reads and transforms the whole charta. */
-export async function loadCharta({ root, marking = true }: LoadOptions): Promise<LoadResult> {
+export async function loadCharta({ root, marking = true, cache }: LoadOptions): Promise<LoadResult> {
   const chartaDir = path.join(root, 'charta');
   const at = (name: string) => path.join(chartaDir, name);
   const [metaFile, sourcesFile, eventsFile, topicsFile] = await Promise.all(
@@ -86,25 +95,41 @@ export async function loadCharta({ root, marking = true }: LoadOptions): Promise
     const part = meta.data.teile[index]!;
     for (const file of chapterFiles) chapterIds.set(file.path, `${part.id}-${path.basename(file.path, '.md')}`);
   }
-  const assets = new Map<string, string>();
   const processor = createChapterProcessor({
     sources: sources.data.quellen,
     events: events.data.veranstaltungen,
     topics: topics.data.themenfelder,
     marking,
     chartaDir,
-    assets,
     chapterIdOf: (absolutePath) => chapterIds.get(absolutePath),
     self: (file) => chapterIds.get(file.path) ?? '',
   });
 
+  // What a chapter's transform reads besides the chapter itself.
+  const context = JSON.stringify([marking, sources.data, events.data, topics.data, [...chapterIds]]);
   const parts: Part[] = [];
+  const assets = new Map<string, string>();
   for (const { index, files: chapterFiles } of partFiles) {
     const config = meta.data.teile[index]!;
     const chapters: Chapter[] = [];
-    for (const file of chapterFiles) {
-      if (file.messages.some((message) => message.fatal)) continue;
-      const tree = await processor.run(processor.parse(file), file);
+    for (const [position, loaded] of chapterFiles.entries()) {
+      if (loaded.messages.some((message) => message.fatal)) continue;
+      const key = `${context}\0${String(loaded.value)}`;
+      const cached = cache?.get(loaded.path);
+      let file = loaded;
+      let tree: Root;
+      if (cached && cached.key === key) {
+        // The same chapter in the same context: its tree and messages, less the cross-file checks.
+        file = cached.file;
+        file.messages.length = cached.messages;
+        tree = cached.tree;
+        chapterFiles[position] = file;
+        files[files.indexOf(loaded)] = file;
+      } else {
+        tree = await processor.run(processor.parse(file), file);
+        cache?.set(file.path, { key, file, tree, messages: file.messages.length });
+      }
+      for (const [source, target] of file.data.images ?? []) assets.set(source, target);
       chapters.push({
         id: chapterIds.get(file.path)!,
         title: file.data.title ?? '',

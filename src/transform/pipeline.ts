@@ -24,7 +24,6 @@ export interface Options extends LinkOptions {
   topics: readonly Topic[];
   marking: boolean;
   chartaDir: string;
-  assets: Map<string, string>;
 }
 
 /** The processor that turns one chapter's Markdown into the hast that all editions share. */
@@ -43,7 +42,7 @@ export function createChapterProcessor(options: Options) {
       clobberPrefix: '',
     })
     .use(rehypeRaw)
-    .use(rehypeHtmlPolicy, options)
+    .use(rehypeHtmlPolicy)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeSlug)
     .use(rehypeChapterLinks, options)

@@ -16,15 +16,11 @@ const forbiddenElements = new Set([
 
 const urlProperties = ['href', 'src', 'action', 'formAction', 'xLinkHref', 'poster', 'srcSet'];
 
-export interface Options {
-  /** The images the figure plugin checked, by their path inside the editions. */
-  assets: Map<string, string>;
-}
-
 /** Reports unsafe raw HTML. Runs after rehype-raw, before rehype-sanitize. */
-export default function rehypeHtmlPolicy(options: Options) {
+export default function rehypeHtmlPolicy() {
   return (tree: Root, file: VFile) => {
-    const images = new Set(options.assets.values());
+    // Images from Markdown, which the figure plugin checked; any other `img` came as raw HTML.
+    const images = new Set(file.data.images?.values());
     visit(tree, 'element', (node) => {
       if (forbiddenElements.has(node.tagName)) {
         error(file, `\`<${node.tagName}>\` is not allowed in the sources`, node, 'unsafe-html');

@@ -13,8 +13,13 @@ import { error } from '../core/messages.js';
 export interface Options {
   /** The absolute path of `charta/`. */
   chartaDir: string;
-  /** Collects the images used: absolute source path -> path inside an edition. */
-  assets: Map<string, string>;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The images a chapter uses: absolute source path -> path inside an edition. */
+    images: globalThis.Map<string, string>;
+  }
 }
 
 const imageTypes = new Set(['.svg', '.png', '.jpg', '.jpeg', '.webp', '.gif']);
@@ -23,6 +28,7 @@ const imageTypes = new Set(['.svg', '.png', '.jpg', '.jpeg', '.webp', '.gif']);
 export default function remarkFigures(options: Options) {
   const chartaReal = realpathSync(options.chartaDir);
   return (tree: Root, file: VFile) => {
+    const images = (file.data.images = new Map());
     visit(tree, 'image', (node: Image) => {
       const target = resolveImage(node, file, options.chartaDir, chartaReal);
       if (!node.alt?.trim()) error(file, 'Image without alternative text: describe it in `![…]`', node, 'missing-alt');
@@ -33,7 +39,7 @@ export default function remarkFigures(options: Options) {
       const relative = path.relative(options.chartaDir, target).split(path.sep);
       const name = relative[0] === 'bilder' ? relative.slice(1).join('-') : relative.join('-');
       const editionPath = `bilder/${name}`;
-      options.assets.set(target, editionPath);
+      images.set(target, editionPath);
       node.url = editionPath;
     });
     visit(tree, 'paragraph', (node: Paragraph) => {
