@@ -57,6 +57,6 @@ describe('a failed build', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('charta/01-analyse/99-kaputt.md:3:1  error  Unknown contribution source "gibt-es-nicht"  (unknown-source)');
     expect(await readFile(index, 'utf8')).toBe(before);
-    expect((await readdir(path.join(project.root, 'dist'))).sort()).toEqual(['html']);
+    expect((await readdir(path.join(project.root, 'dist'))).sort()).toEqual(['html', 'manifest.json']);
   });
 });

@@ -29,10 +29,6 @@ function printMessages(files: VFile[], cwd: string, json: boolean): void {
   for (const line of formatMessages(files, cwd)) process.stderr.write(`${line}\n`);
 }
 
-function humanSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
-}
-
 async function run(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
   const program = new Command()
@@ -55,19 +51,27 @@ async function run(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'print only problems')
     .action(async (options: { format: Format[]; out?: string; root: string; marking: boolean; quiet?: boolean }) => {
       const { build } = await import('../core/build.js');
+      const { createProgress } = await import('./progress.js');
+      const progress = createProgress(process.stderr, { quiet: options.quiet });
       const controller = new AbortController();
       const interrupt = () => controller.abort();
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
+      const started = performance.now();
       try {
-        const result = await build({ root: options.root, out: options.out, formats: options.format, marking: options.marking, signal: controller.signal });
+        const result = await build({
+          root: options.root,
+          out: options.out,
+          formats: options.format,
+          marking: options.marking,
+          signal: controller.signal,
+          onProgress: (event) => progress.event(event),
+        });
+        progress.pause();
         printMessages(result.files, process.cwd(), false);
-        if (!options.quiet) {
-          for (const artefact of result.artefacts) {
-            process.stdout.write(`${artefact.format.padEnd(5)} ${artefact.path}  ${humanSize(artefact.bytes)}  ${Math.round(artefact.milliseconds)} ms\n`);
-          }
-        }
+        progress.summary(result.artefacts, performance.now() - started);
       } finally {
+        progress.pause();
         process.off('SIGINT', interrupt);
         process.off('SIGTERM', interrupt);
       }

@@ -3,9 +3,9 @@
  * into `dist/` atomically.
  */
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
+import { manifestEntry, mergeManifest } from '../emit/manifest.js';
 import { createStaging } from '../emit/staging.js';
 import { loadCharta } from '../load/load-charta.js';
 import { ChartaError, ContentError, ExitCode } from './errors.js';
@@ -21,9 +21,12 @@ export interface BuildOptions {
   /** Mark contributions (default true). */
   marking?: boolean;
   signal?: AbortSignal;
-  /** Told when a step starts, for progress displays. */
-  onStep?(step: string): void;
+  /** Told when a step starts and ends, for progress displays. */
+  onProgress?(event: BuildEvent): void;
 }
+
+/** A step of a build: `load`, or the name of an edition. */
+export type BuildEvent = { kind: 'start'; step: string } | { kind: 'end'; step: string; milliseconds: number };
 
 export interface Artefact {
   format: Format;
@@ -44,34 +47,40 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   assertProject(root);
   const signal = options.signal ?? new AbortController().signal;
 
-  options.onStep?.('load');
+  const loadStarted = performance.now();
+  options.onProgress?.({ kind: 'start', step: 'load' });
   const builders = await Promise.all(options.formats.map(async (format) => ({ format, builder: await editionBuilders[format]() })));
   const missing = builders.find((entry) => typeof entry.builder === 'string');
   if (missing) throw new ChartaError(String(missing.builder), ExitCode.environment);
 
   const { charta, files } = await loadCharta({ root, marking: options.marking ?? true });
   if (!charta) throw Object.assign(new ContentError(countMessages(files).errors), { files });
+  options.onProgress?.({ kind: 'end', step: 'load', milliseconds: performance.now() - loadStarted });
 
   const staging = await createStaging(out);
   try {
     const artefacts = await Promise.all(
       builders.map(async ({ format, builder }) => {
         if (typeof builder === 'string') throw new ChartaError(builder);
-        options.onStep?.(format);
+        options.onProgress?.({ kind: 'start', step: format });
         const started = performance.now();
         const name = await builder(charta, staging, { signal });
-        return { format, name, milliseconds: performance.now() - started };
+        const milliseconds = performance.now() - started;
+        options.onProgress?.({ kind: 'end', step: format, milliseconds });
+        return { format, name, milliseconds };
       }),
     );
     if (signal.aborted) throw new ChartaError('The build was interrupted', ExitCode.interrupted);
-    const sizes = await Promise.all(artefacts.map(({ name }) => size(staging.pathOf(name))));
+    const entries = await Promise.all(artefacts.map(({ format, name }) => manifestEntry(format, staging.pathOf(name), name)));
+    const meta = charta.meta;
+    await staging.writeFile('manifest.json', await mergeManifest(out, { title: meta.titel, version: meta.version, date: meta.datum }, root, entries));
     await staging.commit();
     return {
       files,
       artefacts: artefacts.map(({ format, name, milliseconds }, index) => ({
         format,
         path: path.join(out, name),
-        bytes: sizes[index]!,
+        bytes: entries[index]!.bytes,
         milliseconds,
       })),
     };
@@ -86,13 +95,4 @@ export function assertProject(root: string): void {
   if (!existsSync(path.join(root, 'charta'))) {
     throw new ChartaError(`There is no charta/ folder in ${root}`, ExitCode.environment, 'Run charta inside a charta project, or name it with --root <dir>.');
   }
-}
-
-async function size(target: string): Promise<number> {
-  const info = await stat(target);
-  if (!info.isDirectory()) return info.size;
-  const { readdir } = await import('node:fs/promises');
-  const entries = await readdir(target, { recursive: true, withFileTypes: true });
-  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(path.join(entry.parentPath, entry.name))).size));
-  return sizes.reduce((sum, n) => sum + n, 0);
 }
