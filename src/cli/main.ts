@@ -91,6 +91,35 @@ async function run(argv: string[]): Promise<number> {
       if (errors > 0) exitCode = ExitCode.content;
     });
 
+  program
+    .command('dev')
+    .description('preview the HTML edition on localhost, rebuilt and reloaded on every change')
+    .option('-p, --port <port>', 'port to serve on', (value) => Number.parseInt(value, 10), 4321)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
+    .action(async (options: { port: number; host: string; root: string }) => {
+      const { startDevServer } = await import('../dev/dev-server.js');
+      const server = await startDevServer({
+        root: options.root,
+        port: options.port,
+        host: options.host,
+        onRebuild(report) {
+          for (const line of report.messages) process.stderr.write(`${line}\n`);
+          const what = report.changed.join(', ');
+          const time = `${Math.round(report.milliseconds)} ms`;
+          if (report.kind === 'failed') process.stderr.write(`charta dev: ${what}: ${report.errors} errors; still serving the last good build\n`);
+          else process.stderr.write(`charta dev: ${report.kind === 'css' ? 'styles updated' : 'built'} in ${time} (${what})\n`);
+        },
+      });
+      process.stdout.write(`charta dev: serving the HTML edition at ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+    });
+
   try {
     await program.parseAsync(argv, { from: 'node' });
     debug = Boolean(program.opts().debug) || debug;

@@ -44,16 +44,29 @@ export async function templateStylesheets(root: string): Promise<string[]> {
   return (await readdir(path.join(root, 'templates', 'css'))).filter((name) => name.endsWith('.css')).sort();
 }
 
+/** Installed packages do not change while the process runs: each font file is read once. */
+const fontCache = new Map<string, Promise<EditionFile>>();
+
 async function fontFiles(names: string[]): Promise<EditionFile[]> {
   const base = fontsourceFolder();
-  const packages = await readdir(base);
   return Promise.all(
-    names.map(async (name) => {
-      const found = packages.map((pkg) => path.join(base, pkg, 'files', name)).find((candidate) => existsSync(candidate));
-      if (!found) throw new ChartaError(`The font file ${name} named in templates/css/ is not in any installed @fontsource package`, 2, 'Install the package (npm install @fontsource/<family>) or fix the name.');
-      return { path: `fonts/${name}`, contents: await readFile(found) };
+    names.map((name) => {
+      let file = fontCache.get(name);
+      if (!file) {
+        file = readFont(base, name);
+        fontCache.set(name, file);
+        file.catch(() => fontCache.delete(name));
+      }
+      return file;
     }),
   );
+}
+
+async function readFont(base: string, name: string): Promise<EditionFile> {
+  const packages = await readdir(base);
+  const found = packages.map((pkg) => path.join(base, pkg, 'files', name)).find((candidate) => existsSync(candidate));
+  if (!found) throw new ChartaError(`The font file ${name} named in templates/css/ is not in any installed @fontsource package`, 2, 'Install the package (npm install @fontsource/<family>) or fix the name.');
+  return { path: `fonts/${name}`, contents: await readFile(found) };
 }
 
 /** The images the chapters use, at their paths inside the edition. */

@@ -78,7 +78,21 @@ function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>
   return pages;
 }
 
+/**
+ * A chapter's HTML by its tree: trees are immutable once transformed, and `charta dev` reuses the
+ * trees of unchanged chapters, so their HTML is serialized once.
+ */
+const chapterHtmlCache = new WeakMap<Root, string>();
+
 function chapterHtml(tree: Root, byId: Map<string, Chapter>): string {
+  const cached = chapterHtmlCache.get(tree);
+  if (cached !== undefined) return cached;
+  const html = serializeChapter(tree, byId);
+  chapterHtmlCache.set(tree, html);
+  return html;
+}
+
+function serializeChapter(tree: Root, byId: Map<string, Chapter>): string {
   const resolved = withResolvedLinks(tree, (chapterId, fragment) => {
     const target = byId.get(chapterId);
     return target ? htmlAddresses.chapter(target, fragment) : `#${fragment ?? ''}`;

@@ -1,0 +1,202 @@
+/**
+ * `charta dev`: builds the HTML edition in memory, serves it on localhost, watches `charta/` and
+ * `templates/`, rebuilds what a change touches and tells the open pages (live reload; a CSS-only
+ * change is applied without a reload). Content errors go to the terminal and, as an overlay, to
+ * the page; the last good build stays served.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { watch } from 'chokidar';
+import type { VFile } from 'vfile';
+import { assertProject } from '../core/build.js';
+import { ChartaError, ExitCode } from '../core/errors.js';
+import { countMessages, formatMessages } from '../core/messages.js';
+import { loadCharta, type TransformCache } from '../load/load-charta.js';
+import { styleAssets } from '../render/assets.js';
+import { htmlStylesheets, renderHtml } from '../render/html/render-html.js';
+import type { Charta } from '../charta.js';
+import { clientScript } from './client.js';
+
+export interface DevOptions {
+  root: string;
+  port: number;
+  host?: string;
+  /** Told about each rebuild: what changed, how long it took, the problems. */
+  onRebuild?(report: RebuildReport): void;
+}
+
+export interface RebuildReport {
+  /** What triggered it: `start`, or the changed files relative to the root. */
+  changed: string[];
+  kind: 'full' | 'css' | 'failed';
+  milliseconds: number;
+  /** Problems as compiler lines. */
+  messages: string[];
+  errors: number;
+}
+
+export interface DevServer {
+  url: string;
+  /** Rebuilds now, as a change of `changed` would; resolves when the pages are served. */
+  rebuild(changed: string[]): Promise<RebuildReport>;
+  close(): Promise<void>;
+}
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** Starts the preview server. */
+export async function startDevServer(options: DevOptions): Promise<DevServer> {
+  const root = path.resolve(options.root);
+  assertProject(root);
+  const cache: TransformCache = new Map();
+  let files = new Map<string, string | Uint8Array>();
+  let charta: Charta | undefined;
+  let problems: string[] = [];
+  const clients = new Set<ServerResponse>();
+
+  const send = (event: string, data: unknown) => {
+    for (const client of clients) client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+
+  const report = (changed: string[], kind: RebuildReport['kind'], started: number, sourceFiles: VFile[]): RebuildReport => {
+    const messages = formatMessages(sourceFiles, process.cwd());
+    return { changed, kind, milliseconds: performance.now() - started, messages, errors: countMessages(sourceFiles).errors };
+  };
+
+  const rebuild = async (changed: string[]): Promise<RebuildReport> => {
+    const started = performance.now();
+    const onlyCss = charta !== undefined && changed.length > 0 && changed.every((file) => file.startsWith(`templates${path.sep}css${path.sep}`));
+    if (onlyCss && charta) {
+      try {
+        for (const asset of await styleAssets(charta, htmlStylesheets)) files.set(asset.path, asset.contents);
+      } catch (cause) {
+        problems = [(cause as Error).message];
+        send('problems', problems);
+        return { changed, kind: 'failed', milliseconds: performance.now() - started, messages: problems, errors: 1 };
+      }
+      problems = [];
+      send('css', changed);
+      return report(changed, 'css', started, charta.files);
+    }
+    const loaded = await loadCharta({ root, cache });
+    if (!loaded.charta) {
+      problems = formatMessages(loaded.files, root);
+      send('problems', problems);
+      return report(changed, 'failed', started, loaded.files);
+    }
+    let rendered;
+    try {
+      rendered = await renderHtml(loaded.charta);
+    } catch (cause) {
+      problems = [(cause as Error).message];
+      send('problems', problems);
+      return { changed, kind: 'failed', milliseconds: performance.now() - started, messages: problems, errors: 1 };
+    }
+    const next = new Map(rendered.map((file) => [file.path, file.contents] as const));
+    const pages = [...next.keys()].filter((name) => name.endsWith('.html') && next.get(name) !== files.get(name));
+    const first = files.size === 0;
+    files = next;
+    charta = loaded.charta;
+    problems = [];
+    send('reload', { pages: first ? null : pages });
+    return report(changed, 'full', started, loaded.files);
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/__charta/events') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      response.write(': charta dev\n\n');
+      if (problems.length > 0) response.write(`event: problems\ndata: ${JSON.stringify(problems)}\n\n`);
+      clients.add(response);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    if (url.pathname === '/__charta/client.js') {
+      response.writeHead(200, { 'content-type': types['.js']!, 'cache-control': 'no-store' });
+      response.end(clientScript);
+      return;
+    }
+    let name = decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    if (name === '' || name.endsWith('/')) name += 'index.html';
+    const contents = files.get(name);
+    if (contents === undefined) {
+      // An HTML page that is not (yet) there still listens, so it appears once the build works.
+      response.writeHead(404, { 'content-type': types['.html']!, 'cache-control': 'no-store' });
+      response.end(`<!DOCTYPE html><html lang="en"><title>Not found</title><body><p>Not found: /${escapeHtml(name)}</p><script src="/__charta/client.js"></script></body></html>`);
+      return;
+    }
+    const type = types[path.extname(name)] ?? 'application/octet-stream';
+    response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    response.end(type.startsWith('text/html') ? String(contents).replace('</body>', '<script src="/__charta/client.js"></script>\n</body>') : contents);
+  });
+
+  const initial = await rebuild(['start']);
+  options.onRebuild?.(initial);
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (cause: NodeJS.ErrnoException) =>
+      reject(
+        new ChartaError(
+          cause.code === 'EADDRINUSE' ? `Port ${options.port} is in use` : `Cannot serve on ${host}:${options.port}: ${cause.message}`,
+          ExitCode.environment,
+          cause.code === 'EADDRINUSE' ? 'Choose another one with --port.' : undefined,
+        ),
+      ),
+    );
+    server.listen(options.port, host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  // Changes arrive in bursts (an editor writes a file and its backup): gather them briefly.
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const watcher = watch([path.join(root, 'charta'), path.join(root, 'templates')], {
+    ignoreInitial: true,
+    ignored: (file) => /(^|[/\\])(\.|#|.*~$)/.test(path.basename(file)),
+  });
+  watcher.on('all', (_event, file) => {
+    pending.add(path.relative(root, file));
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const changed = [...pending];
+      pending = new Set();
+      running = running.then(async () => options.onRebuild?.(await rebuild(changed)));
+    }, 15);
+  });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`,
+    rebuild: (changed) => {
+      const next = running.then(() => rebuild(changed));
+      running = next;
+      return next;
+    },
+    async close() {
+      clearTimeout(timer);
+      await watcher.close();
+      for (const client of clients) client.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+}

@@ -1,0 +1,106 @@
+/**
+ * `charta dev` as an editor and a designer use it: change a chapter, change a colour token, break
+ * a YAML file and mend it; the open page is told each time, and the last good build stays served.
+ */
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type DevServer } from '../src/dev/dev-server.js';
+import { copyProject } from './helpers.js';
+
+let project: Awaited<ReturnType<typeof copyProject>>;
+let server: DevServer;
+let events: Array<{ event: string; data: unknown }> = [];
+let stream: AbortController;
+
+/** Waits until an event of `type` arrives (after those already seen). */
+async function next(type: string, timeout = 10_000): Promise<unknown> {
+  const started = Date.now();
+  while (Date.now() - started < timeout) {
+    const index = events.findIndex((entry) => entry.event === type);
+    if (index >= 0) {
+      const [found] = events.splice(0, index + 1).slice(-1);
+      return found!.data;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no ${type} event within ${timeout} ms; got ${JSON.stringify(events)}`);
+}
+
+beforeAll(async () => {
+  project = await copyProject();
+  server = await startDevServer({ root: project.root, port: 0 });
+  stream = new AbortController();
+  const response = await fetch(`${server.url}__charta/events`, { signal: stream.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const chunk = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(chunk)?.[1];
+          const data = /^data: (.*)$/m.exec(chunk)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data) });
+        }
+      }
+    } catch {
+      // Aborted at the end of the tests.
+    }
+  })();
+});
+
+afterAll(async () => {
+  stream.abort();
+  await server.close();
+  await project.remove();
+});
+
+describe('charta dev', () => {
+  it('serves the HTML edition with the live reload client', async () => {
+    const page = await (await fetch(server.url)).text();
+    expect(page).toContain('<h1>Charta der Automobilregion Südwestsachsen</h1>');
+    expect(page).toContain('<script src="/__charta/client.js"></script>');
+    const css = await fetch(`${server.url}css/tokens.css`);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    await css.text();
+    const missing = await fetch(`${server.url}gibt-es-nicht.html`);
+    expect(missing.status).toBe(404);
+    await missing.text();
+  });
+
+  it('reloads the page of a chapter that an editor changed', async () => {
+    events = [];
+    const chapter = path.join(project.root, 'charta', '01-analyse', '02-industrielle-basis.md');
+    await writeFile(chapter, (await readFile(chapter, 'utf8')).replace('## Wiege des Automobilbaus', '## Wiege des Automobilbaus in Sachsen'));
+    const data = (await next('reload')) as { pages: string[] };
+    expect(data.pages).toContain('analyse-02-industrielle-basis.html');
+    expect(data.pages).not.toContain('vision-01-leitbild.html');
+    expect(await (await fetch(`${server.url}analyse-02-industrielle-basis.html`)).text()).toContain('Wiege des Automobilbaus in Sachsen');
+  });
+
+  it('swaps the stylesheets without a reload when a designer changes a token', async () => {
+    events = [];
+    await appendFile(path.join(project.root, 'templates', 'css', 'tokens.css'), '\n:root { --farbe-akzent: #7a1f5c; }\n');
+    expect(await next('css')).toEqual([path.join('templates', 'css', 'tokens.css')]);
+    expect(events.some((entry) => entry.event === 'reload')).toBe(false);
+    expect(await (await fetch(`${server.url}css/tokens.css`)).text()).toContain('#7a1f5c');
+  });
+
+  it('shows a broken YAML file as problems and keeps the last good build; mending it reloads', async () => {
+    events = [];
+    const registry = path.join(project.root, 'charta', 'quellen.yaml');
+    const good = await readFile(registry, 'utf8');
+    await writeFile(registry, good.replace('quellen:', 'quellen:\n\t- kaputt'));
+    const problems = (await next('problems')) as string[];
+    expect(problems[0]).toMatch(/^charta\/quellen\.yaml:\d+:\d+ {2}error {2}/);
+    expect((await fetch(server.url)).status).toBe(200);
+    await writeFile(registry, good);
+    expect(await next('reload')).toHaveProperty('pages');
+  });
+});
