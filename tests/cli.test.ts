@@ -1,7 +1,8 @@
 /**
  * The command line as a user meets it: version, help, usage errors, `check` with text and JSON.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyProject, projectRoot, runCli } from './helpers.js';
@@ -49,6 +50,26 @@ describe('charta', () => {
       );
     } finally {
       await project.remove();
+    }
+  });
+
+  it('scaffolds a new project with `init` that builds at once, from inside its folder', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'charta-init-'));
+    try {
+      const dir = path.join(parent, 'neue-charta');
+      const init = await runCli(['init', dir]);
+      expect(init.code).toBe(0);
+      const build = await runCli(['build', '--format', 'html'], { cwd: dir });
+      expect(build.stderr).not.toMatch(/error|warning/);
+      expect(build.code).toBe(0);
+      const page = await readFile(path.join(dir, 'dist', 'html', 'einfuehrung-01-worum-es-geht.html'), 'utf8');
+      expect(page).toContain('data-quelle="forum"');
+      expect(page).toContain('Teilnehmer:innen');
+      const again = await runCli(['init', dir]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('already holds a charta project');
+    } finally {
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });

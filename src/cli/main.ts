@@ -92,6 +92,16 @@ async function run(argv: string[]): Promise<number> {
     });
 
   program
+    .command('init')
+    .description('create a new charta project with a small example that builds at once')
+    .argument('<dir>', 'folder for the new project')
+    .action(async (dir: string) => {
+      const { initProject } = await import('../init/init-project.js');
+      const made = await initProject(dir);
+      process.stdout.write(`charta init: created ${made.length} files in ${dir}\n  Build it: charta build --root ${dir}   Preview it: charta dev --root ${dir}\n`);
+    });
+
+  program
     .command('dev')
     .description('preview the HTML edition on localhost, rebuilt and reloaded on every change')
     .option('-p, --port <port>', 'port to serve on', (value) => Number.parseInt(value, 10), 4321)
