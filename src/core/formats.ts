@@ -25,6 +25,14 @@ export const editionBuilders: Record<Format, () => Promise<EditionBuilder | stri
       return 'html';
     };
   },
-  epub: async () => 'The EPUB edition is not built yet: it is the work of the EPUB issue. Build html for now.',
+  epub: async () => {
+    const { editionTime, renderEpub } = await import('../render/epub/render-epub.js');
+    const { zipEpub } = await import('../emit/epub-zip.js');
+    return async (charta, staging) => {
+      const time = editionTime(charta);
+      await staging.writeFile('charta.epub', await zipEpub(await renderEpub(charta, { modified: time }), time));
+      return 'charta.epub';
+    };
+  },
   pdf: async () => 'The PDF edition is not built yet: it is the work of the PDF issue. Build html for now.',
 };

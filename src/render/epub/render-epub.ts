@@ -1,0 +1,214 @@
+/**
+ * The EPUB 3 edition: the shared chapter trees and the views of the HTML edition, written as XHTML
+ * content documents from the templates in `templates/epub/`, with a navigation document, a cover,
+ * the package document and the container file. The emit stage zips what this returns.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { Chapter, Charta } from '../../charta.js';
+import { chapters } from '../../charta.js';
+import { ChartaError, ExitCode } from '../../core/errors.js';
+import { imageAssets, styleAssets } from '../assets.js';
+import type { EditionFile } from '../edition.js';
+import { withResolvedLinks } from '../resolve-links.js';
+import { loadTemplates } from '../templates.js';
+import { chapterSources, siteView, type Addresses, type PartView, type SiteView } from '../views.js';
+import { accessibility, type Accessibility } from './accessibility.js';
+import { coverSvg, coverText } from './cover.js';
+import { manifestId, mediaTypeOf, packageDocument, type ManifestItem } from './package-document.js';
+import { toXhtml, xmlDocument } from './xhtml.js';
+
+/** The stylesheets from `templates/css/` that the EPUB carries. */
+export const epubStylesheets = ['fonts.css', 'tokens.css', 'content.css', 'epub.css'] as const;
+
+/** The stylesheets every content document links, in cascade order (`quellen.css` is generated). */
+const stylesheetLinks = ['css/fonts.css', 'css/tokens.css', 'css/quellen.css', 'css/content.css', 'css/epub.css'];
+
+/** The folder of the publication inside the container. */
+export const publicationFolder = 'EPUB';
+
+/** The addresses of the EPUB's content documents, relative to each other. */
+export const epubAddresses: Addresses = {
+  start: 'titelei.xhtml',
+  part: (part) => `teil-${part.id}.xhtml`,
+  chapter: (chapter, fragment) => `${chapter.id}.xhtml${fragment ? `#${encodeURIComponent(fragment)}` : ''}`,
+  legend: 'legende.xhtml',
+  imprint: 'impressum.xhtml',
+};
+
+const coverPage = 'umschlag.xhtml';
+const coverImage = 'umschlag.svg';
+const navigationPage = 'inhalt.xhtml';
+
+/** Where a document stands in the book, for `epub:type` on its body. */
+type Matter = 'frontmatter' | 'bodymatter' | 'backmatter';
+
+/** One XHTML content document of the spine. */
+interface ContentDocument {
+  id: string;
+  path: string;
+  title: string;
+  template: string;
+  matter: Matter;
+  /** Manifest properties, e.g. `nav`. */
+  properties?: string;
+  view: object;
+}
+
+export interface EpubOptions {
+  /** The time written as `dcterms:modified`. */
+  modified: Date;
+}
+
+/** Renders the EPUB's files: paths inside the container, in the order they belong in the zip. */
+export async function renderEpub(charta: Charta, options: EpubOptions): Promise<EditionFile[]> {
+  const templates = await loadTemplates(charta.root, 'epub');
+  const site = siteView(charta, epubAddresses);
+  const a11y = accessibility(charta);
+  const documents = readingOrder(charta, site, a11y);
+
+  const pages: EditionFile[] = documents.map((document) => {
+    const view = { site, page: { title: document.title, matter: document.matter }, ...document.view };
+    const content = templates.render(document.template, view);
+    return { path: document.path, contents: xmlDocument(templates.render('document', { ...view, stylesheets: stylesheetLinks, content })) };
+  });
+  const cover: EditionFile = { path: coverImage, contents: xmlDocument(await coverSvg(charta.root, site, charta.sources)) };
+  const resources = [...(await styleAssets(charta, epubStylesheets)), ...(await imageAssets(charta))].sort((a, b) => a.path.localeCompare(b.path, 'en'));
+  for (const link of stylesheetLinks) {
+    if (!resources.some((file) => file.path === link)) throw new Error(`The EPUB links ${link} but does not carry it`);
+  }
+
+  const manifest: ManifestItem[] = [
+    ...documents.map((document) => ({ id: document.id, href: document.path, mediaType: 'application/xhtml+xml', properties: document.properties })),
+    { id: 'umschlag-bild', href: coverImage, mediaType: 'image/svg+xml', properties: 'cover-image' },
+    ...resources.map((file) => ({ id: manifestId(file.path), href: file.path, mediaType: mediaTypeOf(file.path) })),
+  ];
+  const opf = packageDocument({
+    site,
+    subjects: charta.meta.schlagwoerter,
+    accessibility: a11y,
+    modified: w3cDateTime(options.modified),
+    manifest,
+    spine: documents.map((document) => document.id),
+  });
+  return [
+    { path: 'META-INF/container.xml', contents: containerXml },
+    { path: `${publicationFolder}/package.opf`, contents: xmlDocument(opf) },
+    ...[...pages, cover, ...resources].map((file) => ({ path: `${publicationFolder}/${file.path}`, contents: file.contents })),
+  ];
+}
+
+const containerXml = `<?xml version="1.0" encoding="UTF-8"?>
+<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">
+  <rootfiles>
+    <rootfile full-path="${publicationFolder}/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+`;
+
+/** The content documents in reading order: cover, title page, contents, legend, parts and chapters, imprint. */
+function readingOrder(charta: Charta, site: SiteView, a11y: Accessibility): ContentDocument[] {
+  const byId = new Map(chapters(charta).map((chapter) => [chapter.id, chapter]));
+  const firstPart = site.parts[0];
+  const landmarks = [
+    { type: 'cover', href: coverPage, title: 'Umschlag' },
+    { type: 'titlepage', href: epubAddresses.start, title: 'Titelei' },
+    { type: 'toc', href: `${navigationPage}#inhaltsverzeichnis`, title: 'Inhaltsverzeichnis' },
+    ...(firstPart ? [{ type: 'bodymatter', href: firstPart.href, title: `Teil ${firstPart.number}: ${firstPart.title}` }] : []),
+  ];
+  const documents: ContentDocument[] = [
+    { id: 'umschlag', path: coverPage, title: 'Umschlag', template: 'cover', matter: 'frontmatter', view: { cover: { href: coverImage, alt: coverText(site) } } },
+    { id: 'titelei', path: epubAddresses.start, title: site.title, template: 'titlepage', matter: 'frontmatter', view: {} },
+    { id: 'inhalt', path: navigationPage, title: 'Inhaltsverzeichnis', template: 'nav', matter: 'frontmatter', properties: 'nav', view: { landmarks } },
+  ];
+  if (charta.marking) documents.push({ id: 'legende', path: epubAddresses.legend, title: 'Legende der Beiträge', template: 'legend', matter: 'frontmatter', view: {} });
+  charta.parts.forEach((part, index) => {
+    const partView = site.parts[index]!;
+    documents.push({ id: `teil-${part.id}`, path: epubAddresses.part(part), title: `Teil ${part.number}: ${part.title}`, template: 'part', matter: 'bodymatter', view: { part: partView } });
+    for (const chapter of part.chapters) {
+      documents.push({
+        id: `kapitel-${chapter.id}`,
+        path: epubAddresses.chapter(chapter),
+        title: chapter.title,
+        template: 'chapter',
+        matter: 'bodymatter',
+        view: { part: partView, chapter: chapterView(charta, chapter, partView, byId) },
+      });
+    }
+  });
+  documents.push({ id: 'impressum', path: epubAddresses.imprint, title: 'Impressum', template: 'imprint', matter: 'backmatter', view: { accessibility: a11y } });
+  return documents;
+}
+
+/** A chapter for its template: the title heading and the rest of the text as XHTML, apart, so the sources box can stand between them. */
+function chapterView(charta: Charta, chapter: Chapter, part: PartView, byId: Map<string, Chapter>) {
+  const tree = withResolvedLinks(chapter.tree, (chapterId, fragment) => {
+    if (chapterId === chapter.id) return `#${encodeURIComponent(fragment ?? '')}`;
+    const target = byId.get(chapterId);
+    if (!target) throw new Error(`Chapter ${chapter.id} links the unknown chapter ${chapterId}`);
+    return epubAddresses.chapter(target, fragment);
+  });
+  markNotes(tree);
+  const index = tree.children.findIndex((node) => node.type === 'element' && node.tagName === 'h1');
+  const heading = tree.children[index] as Element | undefined;
+  if (!heading) throw new ChartaError(`The chapter ${chapter.path} has no title`, ExitCode.content);
+  const titleId = typeof heading.properties.id === 'string' && heading.properties.id ? heading.properties.id : `${chapter.id}-titel`;
+  heading.properties.id = titleId;
+  return {
+    id: chapter.id,
+    title: chapter.title,
+    titleId,
+    part,
+    heading: toXhtml({ type: 'root', children: tree.children.slice(0, index + 1) }),
+    body: toXhtml({ type: 'root', children: tree.children.slice(index + 1) }),
+    sources: chapterSources(charta, chapter),
+  };
+}
+
+/**
+ * The footnotes as EPUB and DPUB-ARIA know them: a chapter's notes stand at its end, so the
+ * section is `endnotes`; each note is a `footnote` (the single `endnote` is deprecated in EPUB 3.3)
+ * and each reference a `noteref`, which reading systems may open as a pop-up.
+ */
+function markNotes(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    const properties = node.properties;
+    if (node.tagName === 'section' && properties.dataFootnotes !== undefined) {
+      Object.assign(properties, { 'epub:type': 'endnotes', role: 'doc-endnotes' });
+      const list = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ol');
+      for (const item of list?.children ?? []) {
+        if (isElement(item, 'li')) item.properties['epub:type'] = 'footnote';
+      }
+    } else if (node.tagName === 'a' && properties.dataFootnoteRef !== undefined) {
+      Object.assign(properties, { 'epub:type': 'noteref', role: 'doc-noteref' });
+    } else if (node.tagName === 'a' && properties.dataFootnoteBackref !== undefined) {
+      properties.role = 'doc-backlink';
+    }
+  });
+}
+
+function isElement(node: ElementContent, tagName: string): node is Element {
+  return node.type === 'element' && node.tagName === tagName;
+}
+
+/** `2026-11-20T00:00:00Z`: the form `dcterms:modified` requires, without fractions of seconds. */
+function w3cDateTime(time: Date): string {
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The time of the edition: `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it)
+ * when given, otherwise the charta's date at midnight UTC. Never the clock, so that two builds of
+ * the same sources give the same bytes.
+ */
+export function editionTime(charta: Charta, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch) {
+    if (!/^\d+$/.test(epoch) || !Number.isSafeInteger(Number(epoch) * 1000)) {
+      throw new ChartaError(`SOURCE_DATE_EPOCH is "${epoch}", not a number of seconds since 1970`, ExitCode.environment, 'Set it to an integer such as 1763596800, or unset it to use the date in charta.yaml.');
+    }
+    return new Date(Number(epoch) * 1000);
+  }
+  const [year = '1970', month = '01', day = '01'] = charta.meta.datum.split('-');
+  return new Date(`${year}-${month}-${day}T00:00:00Z`);
+}
