@@ -11,8 +11,10 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { h } from 'hastscript';
 import { parse as parseYaml } from 'yaml';
 import yauzl from 'yauzl';
+import { toXhtml, xmlDocument } from '../src/render/epub/xhtml.js';
 import { copyProject, projectRoot, runCli, tempOut } from './helpers.js';
 
 interface ZipEntry {
@@ -278,6 +280,8 @@ describe('the content documents', () => {
     const block = selectAll('.beitrag--block', chapter).find((node) => toString(node).includes('kleine Zulieferer oft keine Zeit'))!;
     expect(block.properties.dataQuelle).toBe('zukunftsforum-2023');
     expect(toString(select('.beitrag__kopf', block)!)).toBe('● Beitrag aus: 1. ITAS-Zukunftsforum');
+    expect(block.properties.role).toBe('group');
+    expect(select('.beitrag__kopf', block)!.properties.id).toBe(String(block.properties.ariaLabelledBy));
     const inline = selectAll('.beitrag--inline', chapter).find((node) => node.properties.dataQuelle === 'partnergespraeche')!;
     expect(toString(select('.beitrag__quelle', inline)!)).toBe(' [▲ Partnergespräche]');
     expect(select('.beitrag__marker', inline)!.properties.ariaHidden).toBe('true');
@@ -307,6 +311,18 @@ describe('the content documents', () => {
     const total = [...marked.values()].reduce((a, b) => a + b, 0);
     expect(toString(legendTree)).toContain(`Insgesamt sind ${total} Passagen markiert.`);
     for (const entry of selectAll('.legende__eintrag', legendTree)) expect(toString(select('.beitrag__quelle', entry)!)).toMatch(/^ \[. .+\]$/);
+  });
+});
+
+describe('the XHTML serializer', () => {
+  it('writes well-formed XML where HTML would not be', () => {
+    const tree = h(null, [
+      h('details', { open: true }, [h('summary', 'a ]]> b'), h('img', { src: 'x.svg', alt: 'a < b & "c"' })]),
+      h('p', ['x\u000Cy', h('br'), h('span')]),
+    ]);
+    const markup = xmlDocument(toXhtml(tree));
+    expect(markup).toBe('<details open=""><summary>a ]]&gt; b</summary><img src="x.svg" alt="a &#x3C; b &#x26; &#x22;c&#x22;" /></details><p>xy<br /><span></span></p>');
+    expect(XMLValidator.validate(`<body>${markup}</body>`)).toBe(true);
   });
 });
 

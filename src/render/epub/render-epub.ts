@@ -149,6 +149,7 @@ function chapterView(charta: Charta, chapter: Chapter, part: PartView, byId: Map
     return epubAddresses.chapter(target, fragment);
   });
   markNotes(tree);
+  groupContributions(tree);
   const index = tree.children.findIndex((node) => node.type === 'element' && node.tagName === 'h1');
   const heading = tree.children[index] as Element | undefined;
   if (!heading) throw new ChartaError(`The chapter ${chapter.path} has no title`, ExitCode.content);
@@ -184,6 +185,30 @@ function markNotes(tree: Root): void {
     } else if (node.tagName === 'a' && properties.dataFootnoteBackref !== undefined) {
       properties.role = 'doc-backlink';
     }
+  });
+}
+
+/**
+ * A marked block becomes a group named by its first line ("Beitrag aus: …"), so screen readers
+ * announce where the contribution starts and where it ends.
+ */
+function groupContributions(tree: Root): void {
+  const ids = new Set<string>();
+  visit(tree, 'element', (node) => {
+    if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+  });
+  let count = 0;
+  visit(tree, 'element', (node) => {
+    const classes = node.properties.className;
+    if (!Array.isArray(classes) || !classes.includes('beitrag--block')) return;
+    const head = node.children.find((child): child is Element => isElement(child, 'p') && Array.isArray(child.properties.className) && child.properties.className.includes('beitrag__kopf'));
+    if (!head) return;
+    let id: string;
+    do id = `beitrag-${++count}`;
+    while (ids.has(id));
+    ids.add(id);
+    head.properties.id = id;
+    Object.assign(node.properties, { role: 'group', ariaLabelledBy: id });
   });
 }
 

@@ -7,13 +7,12 @@
  */
 import type { Element, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
-import { visit } from 'unist-util-visit';
 import type { Nodes as XastNodes } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 
 const xhtmlNamespace = 'http://www.w3.org/1999/xhtml';
 
-/** HTML's void elements: written `<img />`; every other element gets an end tag. */
+/** HTML's void elements, which never have content. */
 const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /** Serializes `tree`, a fragment in the XHTML namespace, as XHTML markup to place in a document. */
@@ -24,11 +23,13 @@ export function toXhtml(tree: Root | Element): string {
   for (const node of top) {
     if (node.type === 'element' && node.attributes.xmlns === xhtmlNamespace) delete node.attributes.xmlns;
   }
-  visit(xast, 'element', (node) => {
-    if (node.children.length === 0 && !voidElements.has(node.name)) node.children.push({ type: 'text', value: '' });
-  });
-  return toXml(xast, { closeEmptyElements: true });
+  // Void elements close themselves (`<img />`), every other element gets an end tag, even when
+  // empty: some reading systems misread `<a id="x"/>`. `<` is escaped in text and attribute
+  // values, so `></img>` is always the end tag right after the start tag.
+  return toXml(xast, { closeEmptyElements: false }).replace(voidEndTags, ' />');
 }
+
+const voidEndTags = new RegExp(`></(?:${[...voidElements].join('|')})>`, 'g');
 
 /** Characters XML 1.0 does not allow anywhere, not even as references; lone surrogates too. */
 // eslint-disable-next-line no-control-regex -- matching these control characters is the point
