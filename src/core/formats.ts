@@ -34,5 +34,14 @@ export const editionBuilders: Record<Format, () => Promise<EditionBuilder | stri
       return 'charta.epub';
     };
   },
-  pdf: async () => 'The PDF edition is not built yet: it is the work of the PDF issue. Build html for now.',
+  pdf: async () => {
+    const { buildPdf, findPdfBrowser } = await import('../emit/pdf-edition.js');
+    const browser = await findPdfBrowser();
+    if (typeof browser !== 'string') return browser.problem;
+    return async (charta, staging, { signal }) => {
+      const { bytes } = await buildPdf(charta, { executablePath: browser, signal });
+      await staging.writeFile('charta.pdf', bytes);
+      return 'charta.pdf';
+    };
+  },
 };
