@@ -80,7 +80,7 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
         return {
           ...entry(chapterView.title, chapterView.href),
           sections: chapterView.sections.map((section) => entry(section.title, section.href)),
-          pageClass: `seite--${chapterPageName(++chapterIndex)}`,
+          pageName: chapterPageName(++chapterIndex),
           titleHtml: toHtml(printed.title),
           bodyHtml: toHtml(printed.body),
           sources: chapterSources(charta, chapter).map((source) => ({ ...source, href: `#${sourceIds.get(source.id)}` })),
