@@ -58,12 +58,14 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
   const { default: puppeteer } = await import('puppeteer');
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'charta-chromium-'));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  let browser: Browser | undefined;
+  let launching: Promise<Browser> | undefined;
   let closing: Promise<void> | undefined;
 
   const close = () =>
     (closing ??= (async () => {
       signal.removeEventListener('abort', onAbort);
+      // Closing while the browser still starts (Ctrl-C, a timeout) waits for it, so it is not left behind.
+      const browser = await launching?.catch(() => undefined);
       if (browser) {
         const child = browser.process();
         await within(browser.close(), 5_000).catch(() => child?.kill('SIGKILL'));
@@ -101,8 +103,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
   };
 
   try {
-    browser = await step('starting', () =>
-      puppeteer.launch({
+    launching = puppeteer.launch({
         executablePath: options.executablePath,
         headless: true,
         pipe: true,
@@ -111,16 +112,16 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
-        timeout,
-        protocolTimeout: timeout,
-      }),
-    );
-    const version = await step('reporting its version', () => browser!.version());
+      timeout,
+      protocolTimeout: timeout,
+    });
+    const browser = await step('starting', () => launching!);
+    const version = await step('reporting its version', () => browser.version());
     return {
       version,
       step,
       async withPage(use) {
-        const page = await step('opening a page', () => browser!.newPage());
+        const page = await step('opening a page', () => browser.newPage());
         try {
           return await use(page);
         } finally {

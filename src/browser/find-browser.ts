@@ -25,6 +25,8 @@ export interface Options {
   platform?: NodeJS.Platform;
   /** The path of puppeteer's own browser, if it has one; asked of puppeteer by default. */
   puppeteerPath?: () => Promise<string | undefined>;
+  /** The system's places to look; `systemCandidates(platform, env)` by default. */
+  candidates?: readonly string[];
 }
 
 /** How to get a browser, said in every "no browser" message. */
@@ -47,7 +49,7 @@ export async function findBrowser(options: Options = {}): Promise<FoundBrowser> 
   }
   const own = await (options.puppeteerPath ?? puppeteerBrowser)();
   if (own && isExecutable(own)) return { executablePath: own, origin: 'puppeteer' };
-  const system = systemCandidates(options.platform ?? process.platform, env).find(isExecutable);
+  const system = (options.candidates ?? systemCandidates(options.platform ?? process.platform, env)).find(isExecutable);
   if (system) return { executablePath: system, origin: 'system' };
   throw new ChartaError(`No Chrome or Chromium found to print the PDF: ${howToGet}.`, ExitCode.environment);
 }
