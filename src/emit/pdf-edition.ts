@@ -4,7 +4,8 @@
  * has no `target-counter()`. So the document is laid out once with everything invisible (a cheap
  * print that still records where each link target is), the page numbers are read back from that
  * PDF's named destinations and written into the document, and then it is printed for real, tagged
- * and with its outline. The real print is read back too: had writing the numbers moved anything,
+ * and with its outline. Before all that, the soft hyphens that end no line are removed (see
+ * `prune-soft-hyphens.ts`). The real print is read back too: had writing the numbers moved anything,
  * the numbers are corrected and it is printed again.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
 import { preloadPdfReader, readPageMap } from './pdf-destinations.js';
 import { withDocumentInfo } from './pdf-metadata.js';
+import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
 
 export interface PdfOptions {
   /** The Chrome or Chromium to print with (see `findBrowser`). */
@@ -24,6 +26,8 @@ export interface PdfOptions {
   signal?: AbortSignal;
   /** Milliseconds each browser step may take. */
   timeout?: number;
+  /** Keep the document as it was printed last (`PdfResult.printedHtml`), e.g. for a benchmark. */
+  keepHtml?: boolean;
 }
 
 export interface PdfResult {
@@ -35,8 +39,12 @@ export interface PdfResult {
   prints: number;
   /** What the browser asked for while printing. */
   requests: RequestLog;
+  /** Soft hyphens inserted, and those kept because a line ends with them. */
+  softHyphens: PruneResult;
+  /** The document as it was printed last, with `keepHtml`. */
+  printedHtml?: string;
   browserVersion: string;
-  /** The print document; `document.html(pageNumbers)` is the HTML that was printed last. */
+  /** The print document, as rendered (before the soft hyphens were pruned and the numbers written). */
   document: PrintDocument;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
@@ -85,7 +93,7 @@ export async function buildPdf(charta: Charta, options: PdfOptions): Promise<Pdf
   try {
     if (rendered.status === 'rejected') throw rendered.reason;
     const document = rendered.value;
-    const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed));
+    const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options.keepHtml ?? false));
     const meta = charta.meta;
     const sourceDate = Number(process.env.SOURCE_DATE_EPOCH);
     const bytes = withDocumentInfo(printed.bytes, {
@@ -105,7 +113,7 @@ export async function buildPdf(charta: Charta, options: PdfOptions): Promise<Pdf
 
 type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
 
-async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed) {
+async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, keepHtml: boolean) {
   const requests = await serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html() }]);
   await timed(
     'load',
@@ -115,6 +123,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     }),
   );
   assertOnlyOwnFiles(requests);
+  const softHyphens = await timed('soft hyphens', session.step('measuring the lines', () => pruneSoftHyphens(page)));
 
   await setLayoutPass(page, true);
   const draft = await timed('layout pass', session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false })));
@@ -127,7 +136,10 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     const map = await timed('read back', readPageMap(pdf));
     const landed = pagesOf(document.pageTargets, map);
     assertOnlyOwnFiles(requests);
-    if (sameNumbers(numbers, landed)) return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests };
+    if (sameNumbers(numbers, landed)) {
+      const printedHtml = keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, printedHtml };
+    }
     if (prints >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');
     }
