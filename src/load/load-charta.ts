@@ -9,7 +9,8 @@ import type { VFile } from 'vfile';
 import type { Chapter, Charta, Part } from '../charta.js';
 import { contrast, tint } from '../core/colours.js';
 import { error, hasErrors, warn } from '../core/messages.js';
-import { createChapterProcessor } from '../transform/pipeline.js';
+import { createChapterProcessor, type ChapterProcessor } from '../transform/pipeline.js';
+import { checkBlockNesting, checkTreeNesting } from './markdown-nesting.js';
 import { readSource } from './read-source.js';
 import { readYaml } from './read-yaml.js';
 import { eventsFileSchema, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
@@ -40,7 +41,7 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
   const chartaDir = path.join(root, 'charta');
   const at = (name: string) => path.join(chartaDir, name);
   const [metaFile, sourcesFile, eventsFile, topicsFile] = await Promise.all(
-    ['charta.yaml', 'quellen.yaml', 'veranstaltungen.yaml', 'themen.yaml'].map((name) => readSource(at(name))),
+    ['charta.yaml', 'quellen.yaml', 'veranstaltungen.yaml', 'themen.yaml'].map((name) => readSource(at(name), { within: chartaDir })),
   );
   const files: VFile[] = [metaFile!, sourcesFile!, eventsFile!, topicsFile!];
   const meta = readYaml(metaFile!, metadataSchema);
@@ -85,7 +86,7 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
     if (names.length === 0) {
       error(metaFile!, `Folder charta/${part.ordner}/ has no chapters (.md files)`, meta.placeOf(['teile', index, 'ordner']), 'empty-part');
     }
-    const chapterFiles = await Promise.all(names.map((name) => readSource(path.join(at(part.ordner), name))));
+    const chapterFiles = await Promise.all(names.map((name) => readSource(path.join(at(part.ordner), name), { within: chartaDir })));
     files.push(...chapterFiles);
     partFiles.push({ index, files: chapterFiles });
   }
@@ -126,7 +127,9 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
         chapterFiles[position] = file;
         files[files.indexOf(loaded)] = file;
       } else {
-        tree = await processor.run(processor.parse(file), file);
+        const transformed = await transformChapter(processor, file);
+        if (!transformed) continue;
+        tree = transformed;
         cache?.set(file.path, { key, file, tree, messages: file.messages.length });
       }
       for (const [source, target] of file.data.images ?? []) assets.set(source, target);
@@ -166,6 +169,25 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
       marking,
     },
   };
+}
+
+/**
+ * Parses and transforms one chapter; undefined (with an error on the file) when it nests too
+ * deeply to be processed safely.
+ */
+async function transformChapter(processor: ChapterProcessor, file: VFile): Promise<Root | undefined> {
+  if (!checkBlockNesting(file)) return undefined;
+  try {
+    const mdast = processor.parse(file);
+    if (!checkTreeNesting(mdast, file)) return undefined;
+    return await processor.run(mdast, file);
+  } catch (cause) {
+    // The limits above keep the recursive steps far from the stack's end; should one still
+    // reach it, the chapter gets a message instead of the build a crash.
+    if (!(cause instanceof RangeError)) throw cause;
+    error(file, `The chapter is nested too deeply to be processed (${cause.message}): flatten its structure`, { line: 1, column: 1 }, 'nesting-too-deep');
+    return undefined;
+  }
 }
 
 function checkRegistry(list: ReadonlyArray<{ id: string; marker: string; farbe: string }>, sources: { file: VFile; placeOf(path: Array<string | number>): unknown }): void {

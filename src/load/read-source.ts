@@ -1,31 +1,58 @@
 /**
- * Reads one source file into a VFile: UTF-8 checked, a BOM dropped, CRLF line ends accepted.
+ * Reads one source file into a VFile: UTF-8 checked, a BOM dropped, CRLF line ends accepted;
+ * files that are too large, not regular files, or links to places outside `charta/` are refused
+ * before they are read.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { VFile } from 'vfile';
 import { error } from '../core/messages.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Files larger than this are refused before they are parsed. */
-export const maxSourceBytes = 32 * 1024 * 1024;
+/**
+ * Files larger than this are refused before they are read. The whole charta has some 100 KiB of
+ * Markdown; a chapter of 1 MiB is a book of 150 pages and takes the transform a few seconds,
+ * while 20 MiB would take minutes and gigabytes.
+ */
+export const maxSourceBytes = 1024 * 1024;
+
+export interface ReadOptions {
+  /** The folder the file must really lie in, after following symbolic links (`charta/`). */
+  within?: string;
+}
+
+const start = { line: 1, column: 1 };
 
 /**
  * Reads `absolutePath`. On a problem the VFile has an error message and an empty value, so
  * the caller can go on and report everything at once.
  */
-export async function readSource(absolutePath: string): Promise<VFile> {
+export async function readSource(absolutePath: string, options: ReadOptions = {}): Promise<VFile> {
   const file = new VFile({ path: absolutePath, value: '' });
   let bytes: Buffer;
   try {
+    const stats = await stat(absolutePath);
+    if (!stats.isFile()) {
+      error(file, 'Not a regular file: a source must be a file', start, 'unreadable-file');
+      return file;
+    }
+    if (options.within) {
+      const real = await realpath(absolutePath);
+      const relative = path.relative(await realpath(options.within), real);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        error(file, `File is a symbolic link to a place outside ${path.basename(options.within)}/: copy the file in instead`, start, 'source-outside');
+        return file;
+      }
+    }
+    if (stats.size > maxSourceBytes) {
+      error(file, `File has ${(stats.size / 1024 / 1024).toFixed(1)} MiB; a source file may have at most ${maxSourceBytes / 1024 / 1024} MiB`, start, 'file-too-large');
+      return file;
+    }
     bytes = await readFile(absolutePath);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    error(file, code === 'ENOENT' ? 'File not found' : `Cannot read the file (${code ?? String(cause)})`, undefined, 'unreadable-file');
-    return file;
-  }
-  if (bytes.length > maxSourceBytes) {
-    error(file, `File is larger than ${maxSourceBytes / 1024 / 1024} MiB`, { line: 1, column: 1 }, 'file-too-large');
+    error(file, code === 'ENOENT' ? 'File not found' : `Cannot read the file (${code ?? String(cause)})`, start, 'unreadable-file');
     return file;
   }
   let text: string;

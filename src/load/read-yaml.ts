@@ -2,11 +2,12 @@
  * Parses a YAML source with positions and validates it against its schema. Every problem, of
  * the YAML syntax or of the schema, becomes an error message that points at the value in the file.
  */
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, Parser, parseDocument, visit, type CST, type Document, type Node as YamlNode } from 'yaml';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { z } from 'zod';
 import { error } from '../core/messages.js';
+import { maxNesting } from './markdown-nesting.js';
 
 /** A parsed YAML file whose values can still be located. */
 export interface YamlSource<T> {
@@ -26,6 +27,16 @@ z.config(z.locales.en());
 export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSource<z.output<S>> | undefined {
   if (file.messages.some((m) => m.fatal)) return undefined;
   const text = String(file.value);
+  if (text.trim() === '') {
+    error(file, 'File is empty', { line: 1, column: 1 }, 'empty-file');
+    return undefined;
+  }
+  // Composing the document recurses; too deep a nesting is refused before, at its place.
+  const deep = tooDeep(text);
+  if (deep) {
+    error(file, `Lists and mappings are nested more than ${maxNesting} levels deep here`, deep, 'nesting-too-deep');
+    return undefined;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core' });
 
@@ -51,8 +62,8 @@ export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSourc
     }
     return undefined;
   }
-  if (text.trim() === '') {
-    error(file, 'File is empty', { line: 1, column: 1 }, 'empty-file');
+  if (doc.contents === null) {
+    error(file, 'File has no data, only comments', { line: 1, column: 1 }, 'empty-file');
     return undefined;
   }
 
@@ -60,7 +71,13 @@ export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSourc
   try {
     value = doc.toJS({ maxAliasCount: 50 });
   } catch (cause) {
-    error(file, yamlReason((cause as Error).message), { line: 1, column: 1 }, 'yaml-alias');
+    // An alias that expands into too many values ("billion laughs"), or one without its anchor.
+    let alias: YamlNode | undefined;
+    visit(doc, { Alias: (_key, node) => void (alias ??= node) });
+    const reason = /excessive alias/i.test((cause as Error).message)
+      ? 'Aliases (`*name`) expand into too many values: write the values out'
+      : yamlReason((cause as Error).message);
+    error(file, reason, alias ? positionOf(alias) : { line: 1, column: 1 }, 'yaml-alias');
     return undefined;
   }
   const result = schema.safeParse(value);
@@ -97,13 +114,54 @@ function reportIssue(
     error(file, `Missing required key \`${String(key)}\``, placeOf(path.slice(0, -1)), 'schema-missing-key');
     return;
   }
-  const node = doc.getIn(path, true);
+  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
   if (issue.code === 'invalid_type' && issue.expected === 'string' && isScalar(node) && typeof node.value !== 'string') {
     const written = node.source ?? String(node.value);
     error(file, `${where}expected text, found ${typeof node.value === 'number' ? 'a number' : String(node.value)}: write it in quotes, "${written}"`, placeOf(path), 'schema');
     return;
   }
+  if (issue.code === 'invalid_type' && issue.expected in expectedKinds) {
+    error(file, `${where}expected ${expectedKinds[issue.expected]}, found ${kindOf(node)}`, placeOf(path), 'schema');
+    return;
+  }
   error(file, `${where}${issue.message}`, placeOf(path), 'schema');
+}
+
+/** What a schema type is called in YAML terms. */
+const expectedKinds: Record<string, string> = {
+  object: 'keys with values (`key: value` lines)',
+  array: 'a list (lines starting with `- `)',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+function kindOf(node: unknown): string {
+  if (isMap(node)) return 'keys with values';
+  if (isNode(node) && 'items' in node) return 'a list';
+  if (isAlias(node)) return 'an alias';
+  if (!isScalar(node) || node.value === null) return 'nothing';
+  return typeof node.value === 'string' ? `the text "${node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value}"` : String(node.value);
+}
+
+/** The place where the collections of `text` nest deeper than `maxNesting`, walked without recursion. */
+function tooDeep(text: string): Point | undefined {
+  const lineCounter = new LineCounter();
+  const stack: Array<{ token: CST.Token | undefined; depth: number }> = [];
+  for (const token of new Parser(lineCounter.addNewLine).parse(text)) stack.push({ token, depth: 0 });
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (!token) continue;
+    if (token.type === 'document') stack.push({ token: token.value, depth });
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    if (depth + 1 > maxNesting) {
+      const { line, col } = lineCounter.linePos(token.offset);
+      return { line, column: col, offset: token.offset };
+    }
+    for (const item of token.items) {
+      stack.push({ token: item.key ?? undefined, depth: depth + 1 }, { token: item.value, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 function yamlReason(message: string): string {

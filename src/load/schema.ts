@@ -5,9 +5,20 @@
  */
 import { z } from 'zod';
 
+const isoDatePattern = /^\d{4}-\d{2}(-\d{2})?$/;
+
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM-DD or YYYY-MM');
+  .regex(isoDatePattern, 'expected a date as YYYY-MM-DD or YYYY-MM')
+  .refine(isCalendarDate, 'expected a date that exists: month 01–12, a day the month has');
+
+/** Whether `YYYY-MM(-DD)` names a real month or day (not 2023-13 or 2023-02-30). */
+function isCalendarDate(value: string): boolean {
+  if (!isoDatePattern.test(value)) return true; // The pattern's own message says what is wrong.
+  const [year = 0, month = 0, day = 1] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 const id = z
   .string()
