@@ -28,11 +28,18 @@ export default function remarkContributions(options: Options) {
   return (tree: Root, file: VFile) => {
     const replacements: Array<() => void> = [];
     visitParents(tree, (node, ancestors) => {
-      if (node.type === 'paragraph') checkStrayFence(node, file);
       if (node.type !== 'containerDirective' && node.type !== 'textDirective' && node.type !== 'leafDirective') return;
       if (node.name !== contributionDirective) return;
       if (node.type === 'leafDirective') {
         error(file, 'A contribution marks text: use `:::beitrag{quelle=…}` … `:::` around blocks or `:beitrag[text]{quelle=…}` inline', node, 'contribution-form');
+        return;
+      }
+      const parent = ancestors.at(-1) as Parent;
+      const unclosed = node.type === 'textDirective' ? unclosedPart(node, file) : undefined;
+      if (unclosed) {
+        // `:beitrag[text` without `]`, or `{quelle=…` without `}`: that part stayed text.
+        error(file, unclosed, node, 'unclosed-contribution');
+        replacements.push(() => unwrap(node, parent));
         return;
       }
       const id = node.attributes?.quelle ?? '';
@@ -63,7 +70,6 @@ export default function remarkContributions(options: Options) {
       if (node.type === 'textDirective' && node.children.length === 0) {
         error(file, 'Inline contribution without text: write `:beitrag[text]{quelle=…}`', node, 'empty-contribution');
       }
-      const parent = ancestors.at(-1) as Parent;
       if (!source || outer || !options.marking) {
         replacements.push(() => unwrap(node, parent));
         return;
@@ -83,12 +89,17 @@ function isClosed(node: ContainerDirective, file: VFile): boolean {
   return /^\s*:{3,}\s*$/.test(lastLine);
 }
 
-/** A paragraph that starts like a directive but has no registered name: a typo, most likely. */
-function checkStrayFence(node: Paragraph, file: VFile): void {
-  const first = node.children[0];
-  if (first?.type !== 'text') return;
-  const match = /^(:{2,})([A-Za-z][\w-]*)/.exec(first.value);
-  if (match) warn(file, `\`${match[1]}${match[2]}\` is not a known directive; it is kept as text`, node, 'unknown-directive');
+/**
+ * What of an inline contribution was opened but never closed, judged by the text right after
+ * the part the parser could read: a label `[` (when there is none) or attributes `{`.
+ */
+function unclosedPart(node: TextDirective, file: VFile): string | undefined {
+  const end = node.position?.end.offset;
+  if (end === undefined) return undefined;
+  const next = String(file.value).charAt(end);
+  if (next === '[' && node.children.length === 0) return 'Inline contribution is never closed: end its text with `]`, then `{quelle=…}`';
+  if (next === '{' && !node.attributes?.quelle) return 'The source of an inline contribution is never closed: end `{quelle=…` with `}`';
+  return undefined;
 }
 
 /** Keeps the passage and drops its marking: the directive's children take its place. */

@@ -8,7 +8,11 @@ import { directive } from 'micromark-extension-directive';
 import { directiveFromMarkdown, directiveToMarkdown } from 'mdast-util-directive';
 import { asciiAlphanumeric } from 'micromark-util-character';
 import type { Code, Construct, Extension, State, TokenizeContext, Tokenizer } from 'micromark-util-types';
+import type { Root } from 'mdast';
 import type { Processor } from 'unified';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { error, warn } from '../core/messages.js';
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -25,13 +29,32 @@ const colon = 58;
 const dash = 45;
 const underscore = 95;
 
-/** Adds directive syntax limited to `options.names`. */
-export default function remarkRegisteredDirectives(this: Processor, options: Options): undefined {
+/**
+ * Adds directive syntax limited to `options.names`, and reports paragraphs that start like a
+ * block directive but did not become one: a registered name whose `{…}` or `[…]` is not closed
+ * (an error, the passage would be printed with its markup), or a name that is not registered
+ * (a warning: a typo, most likely).
+ */
+export default function remarkRegisteredDirectives(this: Processor, options: Options) {
   const data = this.data() as Record<string, unknown[] | undefined>;
   const names = new Set(options.names);
   (data.micromarkExtensions ??= []).push(registeredDirective(names));
   (data.fromMarkdownExtensions ??= []).push(directiveFromMarkdown());
   (data.toMarkdownExtensions ??= []).push(directiveToMarkdown());
+  return (tree: Root, file: VFile) => {
+    visit(tree, 'paragraph', (node) => {
+      const first = node.children[0];
+      if (first?.type !== 'text') return;
+      const match = /^(:{2,})([A-Za-z][\w-]*)/.exec(first.value);
+      if (!match) return;
+      const written = `${match[1]}${match[2]}`;
+      if (names.has(match[2]!)) {
+        error(file, `\`${written}\` cannot be read: close its \`{…}\` with \`}\` and its label with \`]\``, node, 'directive-syntax');
+      } else {
+        warn(file, `\`${written}\` is not a known directive; it is kept as text`, node, 'unknown-directive');
+      }
+    });
+  };
 }
 
 function registeredDirective(names: Set<string>): Extension {
