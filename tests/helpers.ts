@@ -6,24 +6,38 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Root } from 'hast';
+import { visit } from 'unist-util-visit';
 
 /** The repository root. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface CliResult {
+  /** The exit code; -1 when the process was ended by a signal. */
   code: number;
+  /** The signal that ended the process (a crash, or the timeout), if any. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  milliseconds: number;
 }
 
-/** Runs `bin/charta.js` with `args` in `cwd` (the project root by default). */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/**
+ * Runs `bin/charta.js` with `args` in `cwd` (the project root by default). With `timeout`, the
+ * process is killed after that many milliseconds (and `signal` says so).
+ */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<CliResult> {
+  const started = performance.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(projectRoot, 'bin', 'charta.js'), ...args],
-      { cwd: options.cwd ?? projectRoot, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      { cwd: options.cwd ?? projectRoot, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: options.timeout ?? 0, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const signal = error?.signal ?? null;
+        const code = !error ? 0 : typeof error.code === 'number' ? error.code : signal ? -1 : 1;
+        resolve({ code, signal, stdout, stderr, milliseconds: performance.now() - started });
+      },
     );
   });
 }
@@ -40,4 +54,17 @@ export async function copyProject(): Promise<{ root: string; remove: () => Promi
 export async function tempOut(): Promise<{ out: string; remove: () => Promise<void> }> {
   const out = await mkdtemp(path.join(tmpdir(), 'charta-out-'));
   return { out, remove: () => rm(out, { recursive: true, force: true }) };
+}
+
+/** Whatever in a page could run script: script elements, event handlers, `javascript:` addresses. */
+export function scriptsIn(tree: Root): string[] {
+  const found: string[] = [];
+  visit(tree, 'element', (node) => {
+    if (node.tagName === 'script') found.push('<script>');
+    for (const [key, value] of Object.entries(node.properties)) {
+      if (/^on/i.test(key)) found.push(`${node.tagName} ${key}`);
+      if (/^\s*javascript:/i.test(String(value).replace(/[\t\n\r]/g, ''))) found.push(`${node.tagName} ${key}=${String(value)}`);
+    }
+  });
+  return found;
 }
