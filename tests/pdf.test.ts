@@ -220,10 +220,9 @@ describe('the PDF edition', () => {
     const text = pageTexts.join('\n');
     const atLineEnd = text.match(/\p{L}\u00ad-(\n| {2,})/gu) ?? [];
     expect(atLineEnd.length).toBeGreaterThan(30);
-    // The others were removed, so that "Kongress" is found where "Kon\u00adgress" was: a few stay
-    // where Chromium wraps a paragraph across pages less carefully than on screen.
+    // The others were removed, so that "Kongress" is found where "Kon\u00adgress" was.
     const inside = text.match(/\u00ad(?!-(\n| {2,}))/g) ?? [];
-    expect(inside.length).toBeLessThanOrEqual(Math.max(10, atLineEnd.length * 0.1));
+    expect(inside.length).toBeLessThanOrEqual(Math.ceil(atLineEnd.length * 0.02));
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number);
       const [, , width] = page.view;

@@ -4,7 +4,8 @@
  * copied with the invisible character inside. So once the document is laid out, each soft hyphen
  * that does not end a line is removed, and only the breaks that are used stay.
  *
- * Lines break the same on screen as in print when the text has the width of the page area, so the
+ * Lines break the same on screen as in print when the text has the width of the page area (as long
+ * as no `text-wrap: pretty` is used: Chromium does not apply it to a paragraph split across pages), so the
  * page is measured at the width of the default `@page` box (its size minus its side margins); a
  * page size or margin this cannot read leaves every soft hyphen in place. Removing an unused soft
  * hyphen cannot move anything: it has no width. A word whose soft hyphens are all unused is spotted

@@ -1,12 +1,13 @@
 /**
  * German hyphenation for the print edition: soft hyphens (U+00AD) at the break points of the
- * `hyphen` package's German patterns (1996 orthography). Chromium on Linux has no hyphenation
+ * `hyphen` package's German patterns (1996 orthography), at least two letters before a break and
+ * three after it, none in the last word of a paragraph. Chromium on Linux has no hyphenation
  * dictionaries, so `hyphens: auto` does nothing there; soft hyphens in the text do. Headings,
  * code, addresses and the contribution labels are left alone: a heading's text is also its
  * bookmark in the PDF outline, and Chromium copies a soft hyphen into it.
  */
 import { createRequire } from 'node:module';
-import type { Element, Root } from 'hast';
+import type { Element, Root, Text } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import { isAddressText } from './rehype-break-urls.js';
 
@@ -26,9 +27,37 @@ export interface Options {
 const defaultSkipTags = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'time'];
 const defaultSkipClasses = ['beitrag__quelle', 'beitrag__marker', 'beitrag__kopf'];
 
-/** `text` with soft hyphens at its German break points. */
+const shy = '\u00AD';
+
+/** `text` with soft hyphens at its German break points (see `withMinimums`), none in its last word. */
 export function hyphenateText(text: string, minWordLength = 6): string {
-  return hyphenateSync(text, { minWordLength });
+  return keepLastWordWhole(withMinimums(hyphenateSync(text, { minWordLength })));
+}
+
+/**
+ * Drops the break points that would leave fewer than two letters before the break or three after
+ * it ("Re-gion", not "Regi-on"): a syllable of two letters at the start of a line reads badly.
+ */
+export function withMinimums(text: string): string {
+  if (!text.includes(shy)) return text;
+  return text.replace(/[\p{L}\u00AD]+/gu, (word) => {
+    if (!word.includes(shy)) return word;
+    const parts = word.split(shy);
+    let out = parts[0]!;
+    let before = parts[0]!.length;
+    let after = word.length - parts[0]!.length - (parts.length - 1);
+    for (const part of parts.slice(1)) {
+      out += before >= 2 && after >= 3 ? shy + part : part;
+      before += part.length;
+      after -= part.length;
+    }
+    return out;
+  });
+}
+
+/** `text` without break points in its last word: a paragraph does not end with a word's last syllable alone. */
+function keepLastWordWhole(text: string): string {
+  return text.replace(/(\S*)(\s*)$/u, (_, word: string, space: string) => word.replaceAll(shy, '') + space);
 }
 
 /** Inserts soft hyphens into the text of the tree. */
@@ -43,10 +72,32 @@ export default function rehypeHyphenate(options: Options = {}) {
   return (tree: Root) => {
     visit(tree, (node) => {
       if (node.type === 'element' && skipped(node)) return SKIP;
-      if (node.type === 'text') node.value = hyphenateSync(node.value, { minWordLength });
+      if (node.type === 'text') node.value = withMinimums(hyphenateSync(node.value, { minWordLength }));
       return undefined;
     });
+    // The last word of each block stays whole.
+    visit(tree, 'element', (node) => {
+      if (!blocks.has(node.tagName)) return;
+      const last = lastText(node);
+      if (last) last.value = keepLastWordWhole(last.value);
+    });
   };
+}
+
+/** Elements whose text ends a paragraph-like block. */
+const blocks = new Set(['p', 'li', 'dd', 'dt', 'td', 'th', 'figcaption', 'blockquote', 'div', 'section', 'aside']);
+
+/** The last text node of `node` with something else than white space in it. */
+function lastText(node: Element): Text | undefined {
+  for (let index = node.children.length - 1; index >= 0; index--) {
+    const child = node.children[index]!;
+    if (child.type === 'text' && child.value.trim()) return child;
+    if (child.type === 'element') {
+      const found = lastText(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** A link whose text is its address (an autolink) is broken at slashes instead, see rehype-break-urls. */
