@@ -36,6 +36,7 @@ export default function rehypeHtmlPolicy() {
       }
       for (const [key, value] of Object.entries(node.properties)) {
         if (/^on/i.test(key)) error(file, `Event handler attribute \`${key.toLowerCase()}\` is not allowed`, place, 'unsafe-html');
+        if (key === 'style') error(file, 'Style attributes are not allowed: the look lives in templates/', place, 'unsafe-html');
         if (!urlProperties.includes(key)) continue;
         const scheme = schemeOf(String(value));
         if (!scheme) continue;
