@@ -192,6 +192,8 @@ describe('the PDF edition', () => {
       const title = entry.text.replace(/^Teil \d+ /, '');
       expect(squeeze(await largeText(entry.number, 12)), `"${title}" as a heading on page ${entry.number}`).toContain(squeeze(title));
     }
+    // No invisible helper characters end up in the text a reader copies.
+    expect(pageTexts.join('')).not.toMatch(/[\u200b\u200c\ufeff]/);
     // The entries are in reading order, so their numbers never go down.
     const numbers = entries.map((entry) => entry.number);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));

@@ -125,6 +125,8 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
   assertOnlyOwnFiles(requests);
   const softHyphens = await timed('soft hyphens', session.step('measuring the lines', () => pruneSoftHyphens(page)));
 
+  // A placeholder in every number's box, so that the layout pass sees a line of text there.
+  await writePageNumbers(page, new Map(document.pageTargets.map((target) => [target, 0])));
   await setLayoutPass(page, true);
   const draft = await timed('layout pass', session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false })));
   await setLayoutPass(page, false);
