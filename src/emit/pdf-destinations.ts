@@ -15,15 +15,26 @@ export interface PageMap {
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | undefined;
 
-/** Loads pdf.js ahead of its first use (it takes a moment), e.g. while the browser starts. */
-export function preloadPdfReader(): Promise<unknown> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+/** The smallest PDF pdf.js reads without complaint: one empty page. */
+const emptyPdf = '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 10 10]>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n';
+
+/**
+ * Loads pdf.js ahead of its first use, e.g. while the browser starts: its module, and the worker it
+ * sets up with the first document (together a tenth of a second or more).
+ */
+export function preloadPdfReader(): Promise<PdfJs> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs').then(async (module) => {
+    const task = module.getDocument({ data: new TextEncoder().encode(emptyPdf), verbosity: 0 });
+    await task.promise.then((document) => document.getDestinations()).catch(() => undefined);
+    await task.destroy();
+    return module;
+  });
   return pdfjs;
 }
 
 /** The pages of `pdf`'s named destinations. */
 export async function readPageMap(pdf: Uint8Array): Promise<PageMap> {
-  const { getDocument } = (await preloadPdfReader()) as PdfJs;
+  const { getDocument } = await preloadPdfReader();
   // pdf.js takes ownership of the buffer it is given; give it a copy.
   const task = getDocument({ data: pdf.slice(), verbosity: 0, isEvalSupported: false, disableFontFace: true, stopAtErrors: true });
   try {
