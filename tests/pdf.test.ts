@@ -296,6 +296,22 @@ describe('the browser while printing', () => {
     expect(result.pages).toBe(pdf.numPages);
   });
 
+  it('turns a browser that does not answer in time into a clear error, and leaves nothing running', async () => {
+    const temp = await mkdtemp(path.join(tmpdir(), 'charta-timeout-'));
+    const target = await tempOut();
+    try {
+      const result = await runCli(['build', '--format', 'pdf', '--out', target.out], { env: { CHARTA_BROWSER_TIMEOUT: '0.05', TMPDIR: temp } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^charta: Chromium did not finish starting within 50 ms$/m);
+      expect(result.stderr).toContain('CHARTA_BROWSER_TIMEOUT');
+      expect(await readdir(temp)).toEqual([]);
+      expect(await run('ps', ['-eo', 'args'])).not.toContain(temp);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+      await target.remove();
+    }
+  });
+
   it('refuses a template that names an address outside the build, and sends nothing there', async () => {
     const project = await copyProject();
     const target = await tempOut();

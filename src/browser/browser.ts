@@ -69,8 +69,11 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
       if (browser) {
         const child = browser.process();
         await within(browser.close(), 5_000).catch(() => child?.kill('SIGKILL'));
+      } else if (launching) {
+        // A failed launch kills Chromium without waiting for it; give its processes a moment to go.
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 5 });
     })());
   const onAbort = () => void close();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -82,7 +85,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     let stopListening = () => {};
     const failure = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ChartaError(`Chromium did not finish ${what} within ${Math.round(limit / 1000)} s`, ExitCode.environment, 'The browser hangs or the machine is overloaded; try again, or allow more time with CHARTA_BROWSER_TIMEOUT=<seconds>.')),
+        () => reject(new ChartaError(`Chromium did not finish ${what} within ${limit >= 1000 ? `${Math.round(limit / 1000)} s` : `${Math.round(limit)} ms`}`, ExitCode.environment, 'The browser hangs or the machine is overloaded; try again, or allow more time with CHARTA_BROWSER_TIMEOUT=<seconds>.')),
         limit,
       );
       const abort = () => reject(interrupted());
@@ -109,7 +112,10 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
         pipe: true,
         userDataDir,
         args: [...chromiumFlags, ...(isRoot ? ['--no-sandbox'] : [])],
-        handleSIGINT: false,
+        // Chromium's own temporary files (its singleton socket) go into the profile, so they go with it;
+      // unless that makes the socket's path too long for the system (about 108 bytes).
+      env: userDataDir.length <= 60 ? { ...process.env, TMPDIR: userDataDir } : process.env,
+      handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
       timeout,

@@ -114,7 +114,7 @@ export async function buildPdf(charta: Charta, options: PdfOptions): Promise<Pdf
 type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
 
 async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, keepHtml: boolean) {
-  const requests = await serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html() }]);
+  const requests = await session.step('setting up the page', () => serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html() }]));
   await timed(
     'load',
     session.step('loading the print document', async () => {
@@ -126,14 +126,14 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
   const softHyphens = await timed('soft hyphens', session.step('measuring the lines', () => pruneSoftHyphens(page)));
 
   // A placeholder in every number's box, so that the layout pass sees a line of text there.
-  await writePageNumbers(page, new Map(document.pageTargets.map((target) => [target, 0])));
-  await setLayoutPass(page, true);
+  await session.step('writing placeholders', () => writePageNumbers(page, new Map(document.pageTargets.map((target) => [target, 0]))));
+  await session.step('hiding the text', () => setLayoutPass(page, true));
   const draft = await timed('layout pass', session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false })));
-  await setLayoutPass(page, false);
+  await session.step('showing the text', () => setLayoutPass(page, false));
   let numbers = pagesOf(document.pageTargets, await timed('read back', readPageMap(draft)));
 
   for (let prints = 2; ; prints++) {
-    await writePageNumbers(page, numbers);
+    await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
     const pdf = await timed('print', session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true })));
     const map = await timed('read back', readPageMap(pdf));
     const landed = pagesOf(document.pageTargets, map);
