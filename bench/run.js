@@ -1,0 +1,251 @@
+// `npm run bench`: builds synthetic publications in the charta's shape at 1x, 10x and 50x the
+// charta, each edition on its own and all three together, against the floor (Chromium alone
+// printing the same final print HTML) and, where installed, peers (Pandoc, pagedjs-cli). Every
+// figure is a median of several runs; ratios are taken within this run. Prints a table and writes
+// bench/results.json. Run `npm run compile` first. `node bench/run.js --sizes 1,10 --runs 3`.
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, 'bench', 'work');
+const load = (file) => import(pathToFileURL(path.join(root, 'build', file)).href);
+const { loadCharta } = await load('load/load-charta.js');
+const { findBrowser } = await load('browser/find-browser.js');
+const { startDevServer } = await load('dev/dev-server.js');
+const { printDocumentPath } = await load('render/print/render-print.js');
+const { buildAndKeepPrintHtml, floor, median } = await import('./floor.js');
+
+const argument = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : fallback;
+};
+const sizes = argument('sizes', '1,10,50').split(',').map(Number);
+const runs = Number(argument('runs', '3'));
+const say = (text) => process.stderr.write(`bench: ${text}\n`);
+
+/** A copy of the project whose every part has its chapters `times` times. */
+async function synthetic(times) {
+  const dir = path.join(work, `${times}x`);
+  await rm(dir, { recursive: true, force: true });
+  await cp(path.join(root, 'charta'), path.join(dir, 'charta'), { recursive: true });
+  await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  for (const part of await readdir(path.join(dir, 'charta'), { withFileTypes: true })) {
+    if (!part.isDirectory() || part.name === 'bilder') continue;
+    const folder = path.join(dir, 'charta', part.name);
+    const chapters = (await readdir(folder)).filter((name) => name.endsWith('.md'));
+    for (let copy = 2; copy <= times; copy++) {
+      for (const chapter of chapters) {
+        const text = await readFile(path.join(folder, chapter), 'utf8');
+        // The data blocks appear once; copies keep their text, links and marked passages.
+        const body = text.replace(/^::(zeitleiste|themenfelder)\s*$/gm, '').replace(/^# (.*)$/m, `# $1 (${copy})`);
+        await writeFile(path.join(folder, `${chapter.slice(0, -3)}-${String(copy).padStart(2, '0')}.md`), body);
+      }
+    }
+  }
+  return dir;
+}
+
+/** Resident memory of `pid` and all its descendants, in bytes (Linux; 0 elsewhere). */
+function treeRss(pid) {
+  let children;
+  try {
+    children = new Map();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+        const parent = Number(fields[1]);
+        if (!children.has(parent)) children.set(parent, []);
+        children.get(parent).push(Number(entry));
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, 'utf8'));
+      total += rss ? Number(rss[1]) * 1024 : 0;
+    } catch {
+      // Gone.
+    }
+    pending.push(...(children.get(current) ?? []));
+  }
+  return total;
+}
+
+/** Runs a command, measuring its wall time and the peak memory of its process tree. */
+function measure(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: options.cwd ?? root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let peak = 0;
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 25);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      const milliseconds = performance.now() - started;
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${stderr.slice(0, 2000)}`));
+      else resolve({ milliseconds, peakBytes: peak });
+    });
+  });
+}
+
+async function medianOf(count, action) {
+  const results = [];
+  for (let run = 0; run < count; run++) results.push(await action(run));
+  return { milliseconds: median(results.map((result) => result.milliseconds)), peakBytes: Math.max(...results.map((result) => result.peakBytes ?? 0)) };
+}
+
+function pdfPages(file) {
+  const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/Pages:\s+(\d+)/.exec(info.stdout ?? '')?.[1] ?? 0);
+}
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const cli = (dir, formats, out) => measure(process.execPath, [path.join(root, 'bin', 'charta.js'), 'build', '--format', formats, '--quiet', '--out', out], { cwd: dir });
+
+/** Pandoc on the same Markdown (directives stay text for it), standalone HTML and EPUB. */
+async function pandoc(dir, format, out) {
+  const chapters = [];
+  for (const part of (await readdir(path.join(dir, 'charta'))).sort()) {
+    const folder = path.join(dir, 'charta', part);
+    if (!(await stat(folder)).isDirectory() || part === 'bilder') continue;
+    for (const name of (await readdir(folder)).sort()) if (name.endsWith('.md')) chapters.push(path.join(folder, name));
+  }
+  const target = path.join(out, format === 'html' ? 'pandoc.html' : 'pandoc.epub');
+  return measure('pandoc', ['--standalone', '--toc', '--metadata', 'title=Charta', '--resource-path', path.join(dir, 'charta', 'bilder'), '-f', 'markdown', '-o', target, ...chapters]);
+}
+
+/** From saving a chapter in `charta dev` to the reload event the page receives. */
+async function devRoundTrip(dir) {
+  const reports = [];
+  const server = await startDevServer({ root: dir, port: 0, onRebuild: (report) => reports.push(report) });
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}__charta/events`, { signal: controller.signal });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const chapter = path.join(dir, 'charta', '02-vision', '01-leitbild.md');
+  const original = await readFile(chapter, 'utf8');
+  const served = [];
+  const rebuilt = [];
+  try {
+    for (let run = 0; run < 7; run++) {
+      const started = performance.now();
+      await writeFile(chapter, `${original}\nÄnderung ${run}.\n`);
+      let buffer = '';
+      while (!buffer.includes('event: reload')) buffer += (await reader.read()).value;
+      served.push(performance.now() - started);
+      rebuilt.push(reports.at(-1).milliseconds);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await writeFile(chapter, original);
+    controller.abort();
+    await server.close();
+  }
+  // The first two runs warm the JIT up; an editor saves many times.
+  return { savedToServedMs: median(served.slice(2)), rebuildMs: median(rebuilt.slice(2)) };
+}
+
+const { executablePath } = await findBrowser();
+const results = {
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
+  runs,
+  sizes: [],
+};
+await mkdir(work, { recursive: true });
+try {
+  for (const times of sizes) {
+    const dir = await synthetic(times);
+    const out = path.join(dir, 'out');
+    const repeat = times >= 50 ? Math.max(1, Math.min(runs, 2)) : runs;
+    say(`${times}x: html`);
+    const html = await medianOf(repeat, () => cli(dir, 'html', out));
+    say(`${times}x: epub`);
+    const epub = await medianOf(repeat, () => cli(dir, 'epub', out));
+    say(`${times}x: html+epub`);
+    const htmlEpub = await medianOf(repeat, () => cli(dir, 'html,epub', out));
+    say(`${times}x: pdf`);
+    const pdf = await medianOf(repeat, () => cli(dir, 'pdf', out));
+    say(`${times}x: all three`);
+    const all = await medianOf(repeat, () => cli(dir, 'html,epub,pdf', out));
+    const pages = pdfPages(path.join(out, 'charta.pdf'));
+    say(`${times}x: the floor`);
+    const { charta } = await loadCharta({ root: dir });
+    const floors = [];
+    const inProcess = [];
+    for (let run = 0; run < repeat; run++) {
+      const folder = path.join(dir, `print-${run}`);
+      inProcess.push((await buildAndKeepPrintHtml(charta, executablePath, folder)).milliseconds);
+      floors.push((await floor(folder, executablePath)).milliseconds);
+    }
+    const floorMs = median(floors);
+    const peers = {};
+    if (has('pandoc')) {
+      say(`${times}x: pandoc`);
+      peers.pandocHtml = (await medianOf(repeat, () => pandoc(dir, 'html', out))).milliseconds;
+      peers.pandocEpub = (await medianOf(repeat, () => pandoc(dir, 'epub', out))).milliseconds;
+    }
+    if (has('pagedjs-cli')) {
+      say(`${times}x: pagedjs-cli`);
+      peers.pagedjs = (await medianOf(repeat, () => measure('pagedjs-cli', [path.join(dir, 'print-0', printDocumentPath), '-o', path.join(out, 'pagedjs.pdf')]))).milliseconds;
+    }
+    const dev = times === 1 ? await devRoundTrip(dir) : undefined;
+    results.sizes.push({
+      times,
+      pages,
+      html: html.milliseconds,
+      epub: epub.milliseconds,
+      htmlEpub: htmlEpub.milliseconds,
+      pdf: pdf.milliseconds,
+      all: all.milliseconds,
+      peakMemoryMiB: Math.round(all.peakBytes / 2 ** 20),
+      floor: floorMs,
+      pdfInProcess: median(inProcess),
+      pdfOverFloor: pdf.milliseconds / floorMs,
+      pdfInProcessOverFloor: median(inProcess) / floorMs,
+      msPerPage: all.milliseconds / Math.max(1, pages),
+      peers: Object.fromEntries(
+        Object.entries(peers).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
+      ),
+      dev,
+    });
+  }
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+
+const first = results.sizes[0];
+const last = results.sizes.at(-1);
+results.linearity = first && last ? last.msPerPage / first.msPerPage : undefined;
+await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const ms = (value) => (value === undefined ? '–' : `${Math.round(value)} ms`);
+const ratio = (value) => (value === undefined ? '–' : `${value.toFixed(2)}x`);
+const rows = [['size', 'pages', 'html', 'epub', 'html+epub', 'pdf', 'all', 'peak', 'floor', 'pdf/floor', 'pdf/floor (in-process)', 'pandoc html', 'pandoc epub', 'pagedjs']];
+for (const size of results.sizes) {
+  rows.push([
+    `${size.times}x`, String(size.pages), ms(size.html), ms(size.epub), ms(size.htmlEpub), ms(size.pdf), ms(size.all), `${size.peakMemoryMiB} MiB`, ms(size.floor),
+    ratio(size.pdfOverFloor), ratio(size.pdfInProcessOverFloor),
+    size.peers.pandocHtml ? `${ms(size.peers.pandocHtml.milliseconds)} (ours ${ratio(size.peers.pandocHtml.oursOverPeer)})` : 'not installed',
+    size.peers.pandocEpub ? `${ms(size.peers.pandocEpub.milliseconds)} (ours ${ratio(size.peers.pandocEpub.oursOverPeer)})` : 'not installed',
+    size.peers.pagedjs ? `${ms(size.peers.pagedjs.milliseconds)} (ours ${ratio(size.peers.pagedjs.oursOverPeer)})` : 'not installed',
+  ]);
+}
+const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
+console.log(`\nmachine: ${results.machine.cpus} cores, ${results.machine.memoryGiB} GiB, ${results.machine.cpu}, Node ${results.machine.node}`);
+if (first?.dev) console.log(`charta dev, one chapter saved: rebuilt in ${ms(first.dev.rebuildMs)}, page told to reload after ${ms(first.dev.savedToServedMs)}`);
+if (results.linearity) console.log(`time per page at ${last.times}x over time per page at ${first.times}x: ${ratio(results.linearity)}`);
