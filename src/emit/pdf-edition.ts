@@ -139,7 +139,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     const landed = pagesOf(document.pageTargets, map);
     assertOnlyOwnFiles(requests);
     if (sameNumbers(numbers, landed)) {
-      const printedHtml = keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
+      const printedHtml = keepHtml ? await timed('keep html', session.step('reading the document', () => page.content())) : undefined;
       return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, printedHtml };
     }
     if (prints >= maxPrints) {
