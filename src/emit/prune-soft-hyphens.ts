@@ -58,9 +58,17 @@ export function pruneSoftHyphens(page: Page): Promise<PruneResult> {
     const total = (doc.body.textContent ?? '').split(shy).length - 1;
     if (!width || !left || !right || /%|auto/.test(left + right)) return { total, kept: total, measured: false };
 
+    // print.css can set this width for the screen already (saving a layout of the whole document).
+    const probe = doc.createElement('div');
+    probe.style.cssText = `position: absolute; visibility: hidden; width: calc(${width} - ${left} - ${right});`;
+    doc.body.append(probe);
+    const wanted = probe.getBoundingClientRect().width;
+    probe.remove();
     const style = doc.createElement('style');
-    style.textContent = `html { width: calc(${width} - ${left} - ${right}) !important; }`;
-    doc.head.append(style);
+    if (Math.abs(doc.documentElement.getBoundingClientRect().width - wanted) > 0.01) {
+      style.textContent = `html { width: calc(${width} - ${left} - ${right}) !important; }`;
+      doc.head.append(style);
+    }
     const range = doc.createRange();
     const lineOf = (node: Text, offset: number) => {
       range.setStart(node, offset);
