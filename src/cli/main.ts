@@ -70,6 +70,9 @@ async function run(argv: string[]): Promise<number> {
         progress.pause();
         printMessages(result.files, process.cwd(), false);
         progress.summary(result.artefacts, performance.now() - started);
+        for (const { format, error } of result.failures) {
+          exitCode = Math.max(exitCode, failure(error, debug, `${format} edition not built`));
+        }
       } finally {
         progress.pause();
         process.off('SIGINT', interrupt);
@@ -139,7 +142,8 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-function failure(cause: unknown, debug: boolean): number {
+function failure(cause: unknown, debug: boolean, context?: string): number {
+  const prefix = context ? `charta: ${context}: ` : 'charta: ';
   const error = cause as Error & { code?: string; exitCode?: number; files?: VFile[] };
   if (error.code?.startsWith('commander.')) {
     // Commander printed the problem (or the help or the version) already.
@@ -152,12 +156,12 @@ function failure(cause: unknown, debug: boolean): number {
     return ExitCode.content;
   }
   if (error instanceof ChartaError) {
-    process.stderr.write(`charta: ${error.message}\n`);
+    process.stderr.write(`${prefix}${error.message}\n`);
     if (error.hint) process.stderr.write(`  ${error.hint}\n`);
     if (debug) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`charta: internal error: ${error?.message ?? String(cause)}\n`);
+  process.stderr.write(`${prefix}internal error: ${error?.message ?? String(cause)}\n`);
   process.stderr.write(debug ? `${error?.stack}\n` : '  Run again with --debug for the stack trace, and report it.\n');
   return ExitCode.environment;
 }

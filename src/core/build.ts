@@ -38,6 +38,11 @@ export interface Artefact {
 export interface BuildResult {
   files: VFile[];
   artefacts: Artefact[];
+  /**
+   * Editions that failed while the others were built (a browser that is missing, crashes or
+   * hangs stops the PDF, not the HTML and EPUB); their previous artefacts stay as they were.
+   */
+  failures: Array<{ format: Format; error: unknown }>;
 }
 
 /** Builds the editions. Throws ContentError (messages on `error.files`) or ChartaError. */
@@ -50,8 +55,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const loadStarted = performance.now();
   options.onProgress?.({ kind: 'start', step: 'load' });
   const builders = await Promise.all(options.formats.map(async (format) => ({ format, builder: await editionBuilders[format]() })));
-  const missing = builders.find((entry) => typeof entry.builder === 'string');
-  if (missing) throw new ChartaError(String(missing.builder), ExitCode.environment);
+  // An edition that cannot be built here (no browser for the PDF) fails alone, after the others.
+  if (builders.every((entry) => typeof entry.builder === 'string')) throw new ChartaError(String(builders[0]!.builder), ExitCode.environment);
 
   const { charta, files } = await loadCharta({ root, marking: options.marking ?? true });
   if (!charta) throw Object.assign(new ContentError(countMessages(files).errors), { files });
@@ -59,18 +64,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const staging = await createStaging(out);
   try {
-    const artefacts = await Promise.all(
+    const settled = await Promise.allSettled(
       builders.map(async ({ format, builder }) => {
         if (typeof builder === 'string') throw new ChartaError(builder);
         options.onProgress?.({ kind: 'start', step: format });
         const started = performance.now();
-        const name = await builder(charta, staging, { signal });
-        const milliseconds = performance.now() - started;
-        options.onProgress?.({ kind: 'end', step: format, milliseconds });
-        return { format, name, milliseconds };
+        try {
+          const name = await builder(charta, staging, { signal });
+          const milliseconds = performance.now() - started;
+          options.onProgress?.({ kind: 'end', step: format, milliseconds });
+          return { format, name, milliseconds };
+        } catch (cause) {
+          options.onProgress?.({ kind: 'end', step: `${format} failed`, milliseconds: performance.now() - started });
+          throw cause;
+        }
       }),
     );
     if (signal.aborted) throw new ChartaError('The build was interrupted', ExitCode.interrupted);
+    const artefacts = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failures = settled.flatMap((result, index) => (result.status === 'rejected' ? [{ format: builders[index]!.format, error: result.reason as unknown }] : []));
+    if (artefacts.length === 0) throw failures[0]!.error;
     const entries = await Promise.all(artefacts.map(({ format, name }) => manifestEntry(format, staging.pathOf(name), name)));
     const meta = charta.meta;
     await staging.writeFile('manifest.json', await mergeManifest(out, { title: meta.titel, version: meta.version, date: meta.datum }, root, entries));
@@ -83,6 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         bytes: entries[index]!.bytes,
         milliseconds,
       })),
+      failures,
     };
   } catch (cause) {
     await staging.discard();
