@@ -114,7 +114,11 @@ export async function buildPdf(charta: Charta, options: PdfOptions): Promise<Pdf
 type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
 
 async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, keepHtml: boolean) {
-  const requests = await session.step('setting up the page', () => serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html() }]));
+  const requests = await session.step('setting up the page', async () => {
+    // The print document needs no scripts of its own; what the build does in the page still runs.
+    await page.setJavaScriptEnabled(false);
+    return serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html() }]);
+  });
   await timed(
     'load',
     session.step('loading the print document', async () => {
