@@ -50,6 +50,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
   const out = path.resolve(options.out ?? path.join(root, 'dist'));
   assertProject(root);
+  assertOutside(out, root);
   const signal = options.signal ?? new AbortController().signal;
 
   const loadStarted = performance.now();
@@ -108,5 +109,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 export function assertProject(root: string): void {
   if (!existsSync(path.join(root, 'charta'))) {
     throw new ChartaError(`There is no charta/ folder in ${root}`, ExitCode.environment, 'Run charta inside a charta project, or name it with --root <dir>.');
+  }
+}
+
+/** Fails when `out` lies in the sources or the templates: a build never writes there. */
+function assertOutside(out: string, root: string): void {
+  for (const folder of ['charta', 'templates']) {
+    const relative = path.relative(path.join(root, folder), out);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      throw new ChartaError(`The output folder ${out} lies inside ${folder}/, which a build never writes into`, ExitCode.environment, 'Choose another folder with --out.');
+    }
   }
 }
