@@ -29,6 +29,7 @@ export default function remarkDataBlocks(options: Options) {
   const sources = new Map(options.sources.map((source) => [source.id, source]));
   return (tree: Root, file: VFile) => {
     let depth = 1;
+    const placed = new Map<string, LeafDirective>();
     visit(tree, (node) => {
       if (node.type === 'heading') depth = (node as Heading).depth;
       if (node.type !== 'leafDirective') return;
@@ -37,7 +38,19 @@ export default function remarkDataBlocks(options: Options) {
       if (Object.keys(directive.attributes ?? {}).length > 0 || directive.children.length > 0) {
         error(file, `\`::${directive.name}\` takes no label or attributes`, directive, 'data-block-form');
       }
+      const first = placed.get(directive.name);
+      if (first) {
+        // Its headings and ids would be there twice; the second is left out.
+        error(file, `\`::${directive.name}\` is already shown in this chapter, on line ${first.position?.start.line ?? 1}`, directive, 'data-block-twice');
+        directive.data = { hName: 'div', hChildren: [] };
+        return;
+      }
+      placed.set(directive.name, directive);
       const block = directive.name === 'zeitleiste' ? timeline(options.events) : topics(options.topics, Math.min(depth + 1, 6), sources, options.marking, file);
+      // What the block is made of comes from the line that placed it, for any later message.
+      visit(block, (child) => {
+        child.position ??= directive.position;
+      });
       directive.data = { hName: block.tagName, hProperties: block.properties, hChildren: block.children };
     });
   };
