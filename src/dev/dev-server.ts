@@ -176,7 +176,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     timer = setTimeout(() => {
       const changed = [...pending];
       pending = new Set();
-      running = running.then(async () => options.onRebuild?.(await rebuild(changed)));
+      running = running.then(async () => {
+        // Not `onRebuild?.(await rebuild())`: optional chaining would skip the rebuild itself.
+        const report = await rebuild(changed);
+        options.onRebuild?.(report);
+      });
     }, 15);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
