@@ -39,6 +39,8 @@ export function createChapterProcessor(options: Options) {
       allowDangerousHtml: true,
       footnoteLabel: 'Fußnoten',
       footnoteBackLabel: (index) => `Zurück zum Text der Fußnote ${index + 1}`,
+      // The bundled fonts have no "↩" (a fallback font would appear in its place), but "↑".
+      footnoteBackContent: '↑',
       clobberPrefix: '',
     })
     .use(rehypeRaw)

@@ -45,8 +45,6 @@ export function printChapter(chapter: Chapter, ids: PrintIds, titleIdOf: (chapte
       properties[key] = list.map((id) => ids.of(chapter.id, id));
     }
     if (properties.dataFootnotes !== undefined) labelFootnotes(node);
-    // The bundled fonts have no "↩" (a fallback font would be embedded in its place), but "↑".
-    if (properties.dataFootnoteBackref !== undefined) node.children = [{ type: 'text', value: '↑' }];
     if (shifted[node.tagName]) node.tagName = shifted[node.tagName]!;
   });
   const typeset = typesetting.runSync(tree) as Root;
