@@ -26,7 +26,8 @@ export const editionBuilders: Record<Format, () => Promise<EditionBuilder | stri
     };
   },
   epub: async () => {
-    const { editionTime, renderEpub } = await import('../render/epub/render-epub.js');
+    const { editionTime } = await import('./dates.js');
+    const { renderEpub } = await import('../render/epub/render-epub.js');
     const { zipEpub } = await import('../emit/epub-zip.js');
     return async (charta, staging) => {
       const time = editionTime(charta);

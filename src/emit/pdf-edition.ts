@@ -8,6 +8,7 @@
  * `prune-soft-hyphens.ts`). The real print is read back too: had writing the numbers moved anything,
  * the numbers are corrected and it is printed again.
  */
+import { editionTime } from '../core/dates.js';
 import { readFileSync } from 'node:fs';
 import type { Page, PDFOptions } from 'puppeteer';
 import { launchBrowser, type BrowserSession } from '../browser/browser.js';
@@ -95,7 +96,6 @@ export async function buildPdf(charta: Charta, options: PdfOptions): Promise<Pdf
     const document = rendered.value;
     const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options.keepHtml ?? false));
     const meta = charta.meta;
-    const sourceDate = Number(process.env.SOURCE_DATE_EPOCH);
     const bytes = withDocumentInfo(printed.bytes, {
       title: meta.titel,
       author: meta.autor,
@@ -103,7 +103,7 @@ export async function buildPdf(charta: Charta, options: PdfOptions): Promise<Pdf
       keywords: meta.schlagwoerter,
       language: meta.sprache,
       creator: `charta ${version}`,
-      created: Number.isFinite(sourceDate) && process.env.SOURCE_DATE_EPOCH ? new Date(sourceDate * 1000) : undefined,
+      created: editionTime(charta),
     });
     return { ...printed, bytes, browserVersion: session.version, document, timings };
   } finally {

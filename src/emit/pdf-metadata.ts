@@ -84,6 +84,16 @@ export function withDocumentInfo(pdf: Uint8Array, info: DocumentInfo): Uint8Arra
 
   const out = new Uint8Array(offset);
   out.set(pdf, 0);
+  if (oldInfo) {
+    // Chromium's own info object, superseded but still in the file, carries the clock's time, so two
+    // builds would differ. Its dates are overwritten in place with the edition's, of equal length,
+    // so every offset stays valid.
+    const start = offsetOf(pdf, previousXref, Number(oldInfo[1]));
+    const text = latin1.decode(pdf.subarray(start, start + oldInfoText.length + 64));
+    for (const match of text.matchAll(/\/(?:CreationDate|ModDate)\s*\((D:[^)]*)\)/g)) {
+      if (match[1]!.length === date.length) out.set(encoder.encode(date), start + match.index + match[0].indexOf(match[1]!));
+    }
+  }
   let at = pdf.length;
   for (const chunk of chunks) {
     out.set(chunk, at);

@@ -221,19 +221,3 @@ function w3cDateTime(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/**
- * The time of the edition: `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it)
- * when given, otherwise the charta's date at midnight UTC. Never the clock, so that two builds of
- * the same sources give the same bytes.
- */
-export function editionTime(charta: Charta, env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH?.trim();
-  if (epoch) {
-    if (!/^\d+$/.test(epoch) || !Number.isSafeInteger(Number(epoch) * 1000)) {
-      throw new ChartaError(`SOURCE_DATE_EPOCH is "${epoch}", not a number of seconds since 1970`, ExitCode.environment, 'Set it to an integer such as 1763596800, or unset it to use the date in charta.yaml.');
-    }
-    return new Date(Number(epoch) * 1000);
-  }
-  const [year = '1970', month = '01', day = '01'] = charta.meta.datum.split('-');
-  return new Date(`${year}-${month}-${day}T00:00:00Z`);
-}
