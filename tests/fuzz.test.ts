@@ -107,7 +107,7 @@ describe('fuzzing', () => {
         expect(performance.now() - started).toBeLessThan(runLimit);
         expectPlaces(file);
       }),
-      { numRuns: 1500 * scale },
+      { numRuns: 1000 * scale },
     );
   });
 
@@ -123,7 +123,7 @@ describe('fuzzing', () => {
         else expect(file.messages.some((message) => message.fatal)).toBe(true);
         expectPlaces(file);
       }),
-      { numRuns: 3000 * scale },
+      { numRuns: 2000 * scale },
     );
   });
 });
