@@ -103,4 +103,13 @@ describe('charta dev', () => {
     await writeFile(registry, good);
     expect(await next('reload')).toHaveProperty('pages');
   });
+
+  it('prints the current build as a PDF on demand, for the print layout', async () => {
+    const response = await fetch(`${server.url}__charta/druck.pdf`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.toString('latin1')).toContain('Wiege des Automobilbaus in Sachsen');
+  });
 });

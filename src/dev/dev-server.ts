@@ -2,7 +2,8 @@
  * `charta dev`: builds the HTML edition in memory, serves it on localhost, watches `charta/` and
  * `templates/`, rebuilds what a change touches and tells the open pages (live reload; a CSS-only
  * change is applied without a reload). Content errors go to the terminal and, as an overlay, to
- * the page; the last good build stays served.
+ * the page; the last good build stays served. `/__charta/druck.pdf` prints the current build as
+ * the PDF edition, for a look at the print layout.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -124,6 +125,20 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       request.on('close', () => clients.delete(response));
       return;
     }
+    if (url.pathname === '/__charta/druck.pdf') {
+      // The print layout on demand: the PDF of the current good build, for a designer's look.
+      void printPreview(charta).then(
+        (bytes) => {
+          response.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' });
+          response.end(bytes);
+        },
+        (cause: Error) => {
+          response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+          response.end(`charta dev: no print preview: ${cause.message}\n`);
+        },
+      );
+      return;
+    }
     if (url.pathname === '/__charta/client.js') {
       response.writeHead(200, { 'content-type': types['.js']!, 'cache-control': 'no-store' });
       response.end(clientScript);
@@ -203,4 +218,13 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** The PDF of `charta`, built on demand; puppeteer is loaded only when this is asked for. */
+async function printPreview(charta: Charta | undefined): Promise<Uint8Array> {
+  if (!charta) throw new Error('the sources have errors');
+  const { buildPdf, findPdfBrowser } = await import('../emit/pdf-edition.js');
+  const browser = await findPdfBrowser();
+  if (typeof browser !== 'string') throw new Error(browser.problem);
+  return (await buildPdf(charta, { executablePath: browser })).bytes;
 }
