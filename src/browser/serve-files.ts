@@ -5,7 +5,7 @@
  * asked for is recorded, so the build can refuse the result and tests can assert on it.
  */
 import type { HTTPRequest, Page } from 'puppeteer';
-import type { EditionFile } from '../render/edition.js';
+import { contentTypeOf, type EditionFile } from '../render/edition.js';
 
 /** The origin the build's files are served from. */
 export const buildOrigin = 'https://charta.invalid/';
@@ -19,19 +19,6 @@ export interface RequestLog {
   /** Paths under the build's origin that the build did not produce. */
   missing: string[];
 }
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-};
 
 /** Makes `page` load only `files` (paths relative to `buildOrigin`); returns the live log. */
 export async function serveFiles(page: Page, files: readonly EditionFile[]): Promise<RequestLog> {
@@ -53,10 +40,9 @@ export async function serveFiles(page: Page, files: readonly EditionFile[]): Pro
       return request.respond({ status: 404, contentType: 'text/plain', body: 'not part of the build' });
     }
     log.served.push(relative);
-    const extension = relative.slice(relative.lastIndexOf('.')).toLowerCase();
     return request.respond({
       status: 200,
-      contentType: types[extension] ?? 'application/octet-stream',
+      contentType: contentTypeOf(relative),
       body: typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength),
     });
   };

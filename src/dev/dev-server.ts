@@ -14,6 +14,7 @@ import { ChartaError, ExitCode } from '../core/errors.js';
 import { countMessages, formatMessages } from '../core/messages.js';
 import { loadCharta, type TransformCache } from '../load/load-charta.js';
 import { styleAssets } from '../render/assets.js';
+import { contentTypeOf } from '../render/edition.js';
 import { htmlStylesheets, renderHtml } from '../render/html/render-html.js';
 import type { Charta } from '../charta.js';
 import { clientScript } from './client.js';
@@ -42,20 +43,6 @@ export interface DevServer {
   rebuild(changed: string[]): Promise<RebuildReport>;
   close(): Promise<void>;
 }
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** Starts the preview server. */
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
@@ -140,7 +127,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       return;
     }
     if (url.pathname === '/__charta/client.js') {
-      response.writeHead(200, { 'content-type': types['.js']!, 'cache-control': 'no-store' });
+      response.writeHead(200, { 'content-type': contentTypeOf('client.js'), 'cache-control': 'no-store' });
       response.end(clientScript);
       return;
     }
@@ -149,11 +136,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     const contents = files.get(name);
     if (contents === undefined) {
       // An HTML page that is not (yet) there still listens, so it appears once the build works.
-      response.writeHead(404, { 'content-type': types['.html']!, 'cache-control': 'no-store' });
+      response.writeHead(404, { 'content-type': contentTypeOf('404.html'), 'cache-control': 'no-store' });
       response.end(`<!DOCTYPE html><html lang="en"><title>Not found</title><body><p>Not found: /${escapeHtml(name)}</p><script src="/__charta/client.js"></script></body></html>`);
       return;
     }
-    const type = types[path.extname(name)] ?? 'application/octet-stream';
+    const type = contentTypeOf(name);
     response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
     response.end(type.startsWith('text/html') ? String(contents).replace('</body>', '<script src="/__charta/client.js"></script>\n</body>') : contents);
   });
