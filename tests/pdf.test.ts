@@ -6,7 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Element } from 'hast';
@@ -294,6 +294,39 @@ describe('the browser while printing', () => {
     // Laid out once, printed once: setting the page numbers moved nothing.
     expect(result.prints).toBe(2);
     expect(result.pages).toBe(pdf.numPages);
+
+    // With the numbers of that build, the same contents are printed once, with the same numbers.
+    const again = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: result.pageNumbers });
+    expect(again.prints).toBe(1);
+    expect(again.pageNumbers).toEqual(result.pageNumbers);
+    expect(again.pages).toBe(result.pages);
+    // Numbers that no longer hold are found out and corrected by printing again.
+    const shifted = new Map([...result.pageNumbers].map(([target, number]) => [target, number + 1]));
+    const corrected = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: shifted });
+    expect(corrected.prints).toBe(2);
+    expect(corrected.pageNumbers).toEqual(result.pageNumbers);
+  });
+
+  it('keeps the page numbers in the manifest, and a rebuild checks them instead of laying out first', async () => {
+    const manifest = JSON.parse(await readFile(path.join(out.out, 'manifest.json'), 'utf8')) as { artefacts: Array<{ path: string; pages?: number; pageNumbers?: Record<string, number> }> };
+    const entry = manifest.artefacts.find((artefact) => artefact.path === 'charta.pdf')!;
+    expect(entry.pages).toBe(pdf.numPages);
+    const entries = await contents();
+    expect(Object.keys(entry.pageNumbers!)).toHaveLength(entries.length);
+    expect(Object.values(entry.pageNumbers!).sort((a, b) => a - b)).toEqual(entries.map((item) => item.number).sort((a, b) => a - b));
+    // A manifest with wrong numbers costs a print, never a wrong table of contents.
+    const target = await tempOut();
+    try {
+      const wrong = { ...manifest, artefacts: manifest.artefacts.map((artefact) => (artefact.path === 'charta.pdf' ? { ...artefact, pageNumbers: Object.fromEntries(Object.keys(entry.pageNumbers!).map((key) => [key, 1])) } : artefact)) };
+      await mkdir(target.out, { recursive: true });
+      await writeFile(path.join(target.out, 'manifest.json'), JSON.stringify(wrong));
+      const result = await runCli(['build', '--format', 'pdf', '--out', target.out]);
+      expect(result.code).toBe(0);
+      const rebuilt = JSON.parse(await readFile(path.join(target.out, 'manifest.json'), 'utf8')) as typeof manifest;
+      expect(rebuilt.artefacts.find((artefact) => artefact.path === 'charta.pdf')!.pageNumbers).toEqual(entry.pageNumbers);
+    } finally {
+      await target.remove();
+    }
   });
 
   it('turns a browser that does not answer in time into a clear error, and leaves nothing running', async () => {

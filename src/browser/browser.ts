@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page, PDFOptions } from 'puppeteer';
 import { ChartaError, ExitCode } from '../core/errors.js';
 
 export interface LaunchOptions {
@@ -21,6 +21,8 @@ export interface LaunchOptions {
 export interface BrowserSession {
   /** The browser's version, e.g. `Chrome/156.0.7779.0`. */
   readonly version: string;
+  /** Milliseconds spent in each step so far, by the step's description: where the time goes. */
+  readonly timings: Record<string, number>;
   /** Runs `action` with the session's timeout (or `timeout`) and abort signal. */
   step<T>(what: string, action: () => Promise<T>, timeout?: number): Promise<T>;
   /** Opens a page, hands it to `use` and closes it, whatever happens. */
@@ -43,6 +45,9 @@ export const chromiumFlags = [
   // Text is laid out with the fonts' own metrics, the same in every run and on every machine.
   '--font-render-hinting=none',
 ];
+
+/** The options of every print; the PDF's layout pass differs only in leaving out tags and outline. */
+export const printOptions: PDFOptions = { preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 };
 
 /** The default step timeout: `CHARTA_BROWSER_TIMEOUT` seconds, or two minutes. */
 export function defaultTimeout(env: NodeJS.ProcessEnv = process.env): number {
@@ -78,8 +83,10 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
   const onAbort = () => void close();
   signal.addEventListener('abort', onAbort, { once: true });
 
+  const timings: Record<string, number> = {};
   const step = async <T>(what: string, action: () => Promise<T>, limit = timeout): Promise<T> => {
     if (signal.aborted) throw interrupted();
+    const started = performance.now();
     const running = action();
     let timer: NodeJS.Timeout | undefined;
     let stopListening = () => {};
@@ -102,6 +109,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     } finally {
       clearTimeout(timer);
       stopListening();
+      timings[what] = (timings[what] ?? 0) + performance.now() - started;
     }
   };
 
@@ -125,6 +133,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     const version = await step('reporting its version', () => browser.version());
     return {
       version,
+      timings,
       step,
       async withPage(use) {
         const page = await step('opening a page', () => browser.newPage());
@@ -141,6 +150,21 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     if (cause instanceof ChartaError) throw cause;
     throw new ChartaError(`Chromium (${options.executablePath}) could not be started: ${(cause as Error).message}`, ExitCode.environment, undefined, { cause });
   }
+}
+
+/**
+ * Launches the browser without waiting for it, so that it starts while the caller does other work
+ * (a build loads its sources meanwhile, which takes about as long). The promise never counts as
+ * unhandled: whoever awaits it gets the failure. The caller must close the session.
+ */
+export function startBrowser(options: LaunchOptions): Promise<BrowserSession> {
+  const started = performance.now();
+  const session = launchBrowser(options).then((launched) => {
+    launched.timings['starting, in all'] = performance.now() - started;
+    return launched;
+  });
+  session.catch(() => {});
+  return session;
 }
 
 /** Launches the browser, runs `use` with it and closes it on every path. */

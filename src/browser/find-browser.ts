@@ -91,3 +91,13 @@ function isExecutable(file: string): boolean {
     return false;
   }
 }
+
+/** The browser to print with, or a one-line message saying how to get one. */
+export async function findPdfBrowser(): Promise<string | { problem: string }> {
+  try {
+    return (await findBrowser()).executablePath;
+  } catch (cause) {
+    if (cause instanceof ChartaError) return { problem: cause.message };
+    throw cause;
+  }
+}

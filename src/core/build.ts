@@ -5,11 +5,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { VFile } from 'vfile';
+import type { Charta } from '../charta.js';
 import { manifestEntry, mergeManifest } from '../emit/manifest.js';
 import { createStaging } from '../emit/staging.js';
 import { loadCharta } from '../load/load-charta.js';
 import { ChartaError, ContentError, ExitCode } from './errors.js';
-import { editionBuilders, type Format } from './formats.js';
+import { startEdition, type Edition, type Format } from './formats.js';
 import { countMessages } from './messages.js';
 
 export interface BuildOptions {
@@ -55,39 +56,62 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const loadStarted = performance.now();
   options.onProgress?.({ kind: 'start', step: 'load' });
-  const builders = await Promise.all(options.formats.map(async (format) => ({ format, builder: await editionBuilders[format]() })));
-  // An edition that cannot be built here (no browser for the PDF) fails alone, after the others.
-  if (builders.every((entry) => typeof entry.builder === 'string')) throw new ChartaError(String(builders[0]!.builder), ExitCode.environment);
+  // Each edition is prepared first: the PDF's browser then starts while the sources load.
+  const editions = await Promise.all(options.formats.map(async (format) => ({ format, edition: await startEdition[format]({ signal, out }) })));
+  const closing: Array<Promise<void>> = [];
+  const close = (edition: Edition | string) => {
+    if (typeof edition !== 'string' && edition.close) closing.push(edition.close().catch(() => {}));
+  };
+  try {
+    // An edition that cannot be built here (no browser for the PDF) fails alone, after the others.
+    if (editions.every((entry) => typeof entry.edition === 'string')) throw new ChartaError(String(editions[0]!.edition), ExitCode.environment);
 
-  const { charta, files } = await loadCharta({ root, marking: options.marking ?? true });
-  if (!charta) throw Object.assign(new ContentError(countMessages(files).errors), { files });
-  options.onProgress?.({ kind: 'end', step: 'load', milliseconds: performance.now() - loadStarted });
+    const { charta, files } = await loadCharta({ root, marking: options.marking ?? true });
+    if (!charta) throw Object.assign(new ContentError(countMessages(files).errors), { files });
+    options.onProgress?.({ kind: 'end', step: 'load', milliseconds: performance.now() - loadStarted });
+    return await emit(charta, files, editions, { ...options, out, root, signal, close });
+  } finally {
+    for (const { edition } of editions) close(edition);
+    await Promise.all(closing);
+  }
+}
 
+/** Builds the editions into a staging folder and commits them to `out` together. */
+async function emit(
+  charta: Charta,
+  files: VFile[],
+  editions: ReadonlyArray<{ format: Format; edition: Edition | string }>,
+  options: BuildOptions & { out: string; root: string; signal: AbortSignal; close(edition: Edition | string): void },
+): Promise<BuildResult> {
+  const { out, signal } = options;
   const staging = await createStaging(out);
   try {
     const settled = await Promise.allSettled(
-      builders.map(async ({ format, builder }) => {
-        if (typeof builder === 'string') throw new ChartaError(builder);
+      editions.map(async ({ format, edition }) => {
+        if (typeof edition === 'string') throw new ChartaError(edition);
         options.onProgress?.({ kind: 'start', step: format });
         const started = performance.now();
         try {
-          const name = await builder(charta, staging, { signal });
+          const { name, about } = await edition.build(charta, staging);
           const milliseconds = performance.now() - started;
           options.onProgress?.({ kind: 'end', step: format, milliseconds });
-          return { format, name, milliseconds };
+          return { format, name, about, milliseconds };
         } catch (cause) {
           options.onProgress?.({ kind: 'end', step: `${format} failed`, milliseconds: performance.now() - started });
           throw cause;
+        } finally {
+          // The browser closes while the other editions are built and the manifest is written.
+          options.close(edition);
         }
       }),
     );
     if (signal.aborted) throw new ChartaError('The build was interrupted', ExitCode.interrupted);
     const artefacts = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const failures = settled.flatMap((result, index) => (result.status === 'rejected' ? [{ format: builders[index]!.format, error: result.reason as unknown }] : []));
+    const failures = settled.flatMap((result, index) => (result.status === 'rejected' ? [{ format: editions[index]!.format, error: result.reason as unknown }] : []));
     if (artefacts.length === 0) throw failures[0]!.error;
-    const entries = await Promise.all(artefacts.map(({ format, name }) => manifestEntry(format, staging.pathOf(name), name)));
+    const entries = await Promise.all(artefacts.map(async ({ format, name, about }) => ({ ...(await manifestEntry(format, staging.pathOf(name), name)), ...about })));
     const meta = charta.meta;
-    await staging.writeFile('manifest.json', await mergeManifest(out, { title: meta.titel, version: meta.version, date: meta.datum }, root, entries));
+    await staging.writeFile('manifest.json', await mergeManifest(out, { title: meta.titel, version: meta.version, date: meta.datum }, options.root, entries));
     await staging.commit();
     return {
       files,

@@ -3,46 +3,81 @@
  * so `charta build --format html` never loads the browser.
  */
 import type { Charta } from '../charta.js';
+import type { ManifestEntry } from '../emit/manifest.js';
 import type { Staging } from '../emit/staging.js';
 
 export const formats = ['html', 'epub', 'pdf'] as const;
 export type Format = (typeof formats)[number];
 
-/** Builds one edition into the staging folder and names the artefact it wrote. */
-export type EditionBuilder = (charta: Charta, staging: Staging, context: BuildContext) => Promise<string>;
+/** What an edition wrote: the artefact's name in the output folder, and what the manifest says about it. */
+export interface Built {
+  name: string;
+  about?: Pick<ManifestEntry, 'pages' | 'pageNumbers'>;
+}
+
+/** An edition being prepared for a build: started before the sources are loaded. */
+export interface Edition {
+  /** Builds the edition into the staging folder. */
+  build(charta: Charta, staging: Staging): Promise<Built>;
+  /** Frees what `startEdition` took (the PDF's browser); called once, on every path. */
+  close?(): Promise<void>;
+}
 
 /** What a build shares between its editions. */
 export interface BuildContext {
   /** Aborted on Ctrl-C or a failure elsewhere. */
   signal: AbortSignal;
+  /** The output folder, with the editions of the build before. */
+  out: string;
 }
 
-export const editionBuilders: Record<Format, () => Promise<EditionBuilder | string>> = {
+/**
+ * Prepares each edition: imports its renderer, and for the PDF finds and starts the browser at
+ * once, so that Chromium starts while the sources load. A string says why the edition cannot be
+ * built on this machine.
+ */
+export const startEdition: Record<Format, (context: BuildContext) => Promise<Edition | string>> = {
   html: async () => {
     const { renderHtml } = await import('../render/html/render-html.js');
-    return async (charta, staging) => {
-      await staging.writeFolder('html', await renderHtml(charta));
-      return 'html';
+    return {
+      async build(charta, staging) {
+        await staging.writeFolder('html', await renderHtml(charta));
+        return { name: 'html' };
+      },
     };
   },
   epub: async () => {
     const { editionTime } = await import('./dates.js');
     const { renderEpub } = await import('../render/epub/render-epub.js');
     const { zipEpub } = await import('../emit/epub-zip.js');
-    return async (charta, staging) => {
-      const time = editionTime(charta);
-      await staging.writeFile('charta.epub', await zipEpub(await renderEpub(charta, { modified: time }), time));
-      return 'charta.epub';
+    return {
+      async build(charta, staging) {
+        const time = editionTime(charta);
+        await staging.writeFile('charta.epub', await zipEpub(await renderEpub(charta, { modified: time }), time));
+        return { name: 'charta.epub' };
+      },
     };
   },
-  pdf: async () => {
-    const { buildPdf, findPdfBrowser } = await import('../emit/pdf-edition.js');
+  pdf: async ({ signal, out }) => {
+    const { findPdfBrowser } = await import('../browser/find-browser.js');
     const browser = await findPdfBrowser();
     if (typeof browser !== 'string') return browser.problem;
-    return async (charta, staging, { signal }) => {
-      const { bytes } = await buildPdf(charta, { executablePath: browser, signal });
-      await staging.writeFile('charta.pdf', bytes);
-      return 'charta.pdf';
+    const { startBrowser } = await import('../browser/browser.js');
+    const session = startBrowser({ executablePath: browser, signal });
+    const { printPdf } = await import('../emit/pdf-edition.js');
+    const { readManifest } = await import('../emit/manifest.js');
+    // The page numbers of the last build are tried first: when they still hold, the PDF is laid out once.
+    const earlier = readManifest(out).then((manifest) => manifest?.artefacts.find((entry) => entry.path === 'charta.pdf')?.pageNumbers);
+    return {
+      async build(charta, staging) {
+        const known = await earlier;
+        const { bytes, pages, pageNumbers } = await printPdf(charta, session, { pageNumbers: known && new Map(Object.entries(known)) });
+        await staging.writeFile('charta.pdf', bytes);
+        return { name: 'charta.pdf', about: { pages, pageNumbers: Object.fromEntries(pageNumbers) } };
+      },
+      async close() {
+        await (await session.catch(() => undefined))?.close();
+      },
     };
   },
 };

@@ -210,7 +210,8 @@ function escapeHtml(text: string): string {
 /** The PDF of `charta`, built on demand; puppeteer is loaded only when this is asked for. */
 async function printPreview(charta: Charta | undefined): Promise<Uint8Array> {
   if (!charta) throw new Error('the sources have errors');
-  const { buildPdf, findPdfBrowser } = await import('../emit/pdf-edition.js');
+  const { findPdfBrowser } = await import('../browser/find-browser.js');
+  const { buildPdf } = await import('../emit/pdf-edition.js');
   const browser = await findPdfBrowser();
   if (typeof browser !== 'string') throw new Error(browser.problem);
   return (await buildPdf(charta, { executablePath: browser })).bytes;

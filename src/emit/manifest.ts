@@ -17,6 +17,10 @@ export interface ManifestEntry {
   /** Of the file; of a folder, over its files' paths and contents in sorted order. */
   sha256: string;
   files?: number;
+  /** Of the PDF: its pages. */
+  pages?: number;
+  /** Of the PDF: the page of each entry of its table of contents, by the entry's target id. */
+  pageNumbers?: Record<string, number>;
 }
 
 export interface Manifest {
@@ -49,14 +53,20 @@ export async function manifestEntry(format: string, absolutePath: string, relati
   return { format, path: relativePath, bytes, sha256: hash.digest('hex'), files: entries.length };
 }
 
+/** The manifest of the output folder's earlier build; undefined when there is none or it cannot be read. */
+export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest;
+    return Array.isArray(manifest.artefacts) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The manifest after a build: the new entries, and the earlier ones of artefacts not rebuilt. */
 export async function mergeManifest(outDir: string, base: Omit<Manifest, 'artefacts' | 'revision'>, root: string, entries: ManifestEntry[]): Promise<string> {
-  let earlier: ManifestEntry[] = [];
-  try {
-    earlier = (JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest).artefacts ?? [];
-  } catch {
-    // No earlier manifest, or an unreadable one: start afresh.
-  }
+  // No earlier manifest, or an unreadable one: start afresh.
+  const earlier = (await readManifest(outDir))?.artefacts ?? [];
   const rebuilt = new Set(entries.map((entry) => entry.path));
   const artefacts = [...earlier.filter((entry) => !rebuilt.has(entry.path)), ...entries].sort((a, b) => a.path.localeCompare(b.path));
   const manifest: Manifest = { ...base, revision: await gitRevision(root), artefacts };

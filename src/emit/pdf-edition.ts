@@ -10,9 +10,8 @@
  */
 import { editionTime } from '../core/dates.js';
 import { readFileSync } from 'node:fs';
-import type { Page, PDFOptions } from 'puppeteer';
-import { launchBrowser, type BrowserSession } from '../browser/browser.js';
-import { findBrowser } from '../browser/find-browser.js';
+import type { Page } from 'puppeteer';
+import { printOptions, startBrowser, type BrowserSession } from '../browser/browser.js';
 import { buildOrigin, serveFiles, type RequestLog } from '../browser/serve-files.js';
 import type { Charta } from '../charta.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
@@ -47,12 +46,18 @@ export interface PdfResult {
   browserVersion: string;
   /** The print document, as rendered (before the soft hyphens were pruned and the numbers written). */
   document: PrintDocument;
-  /** Milliseconds per stage. */
+  /** Milliseconds per stage, the browser's steps included: where the time goes. */
   timings: Record<string, number>;
 }
 
-/** The options of every print; the layout pass differs only in leaving out tags and outline. */
-export const printOptions: PDFOptions = { preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 };
+export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
+  /**
+   * The page numbers of an earlier build of the same contents (`PdfResult.pageNumbers`). When the
+   * contents have the same entries, the document is printed with these numbers at once instead of
+   * being laid out first; the print is checked as always and printed again if a number moved.
+   */
+  pageNumbers?: ReadonlyMap<string, number>;
+}
 
 /** Makes everything invisible for the layout pass: nothing is painted, everything keeps its place. */
 const layoutPassStyle = '*, *::before, *::after, *::marker { visibility: hidden !important; }';
@@ -62,18 +67,21 @@ const maxPrints = 4;
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** The browser to print with, or a one-line message saying how to get one. */
-export async function findPdfBrowser(): Promise<string | { problem: string }> {
+/** Builds the PDF edition of `charta` with a browser of its own. */
+export async function buildPdf(charta: Charta, options: PdfOptions & PrintOptions): Promise<PdfResult> {
+  const session = startBrowser(options);
   try {
-    return (await findBrowser()).executablePath;
-  } catch (cause) {
-    if (cause instanceof ChartaError) return { problem: cause.message };
-    throw cause;
+    return await printPdf(charta, session, options);
+  } finally {
+    await (await session.catch(() => undefined))?.close();
   }
 }
 
-/** Builds the PDF edition of `charta`. */
-export async function buildPdf(charta: Charta, options: PdfOptions): Promise<PdfResult> {
+/**
+ * Prints `charta` with a browser that is starting or started (`startBrowser`); the document is
+ * rendered meanwhile. The caller closes the browser.
+ */
+export async function printPdf(charta: Charta, starting: Promise<BrowserSession>, options: PrintOptions = {}): Promise<PdfResult> {
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -83,76 +91,77 @@ export async function buildPdf(charta: Charta, options: PdfOptions): Promise<Pdf
       timings[name] = (timings[name] ?? 0) + performance.now() - started;
     }
   };
-  // Starting the browser, loading pdf.js and rendering the document do not depend on each other.
+  // Loading pdf.js and rendering the document do not depend on the browser.
   preloadPdfReader().catch(() => {});
-  const [launched, rendered] = await Promise.allSettled([
-    timed('launch', launchBrowser({ executablePath: options.executablePath, signal: options.signal, timeout: options.timeout })),
-    timed('render', renderPrint(charta)),
-  ]);
+  const [launched, rendered] = await Promise.allSettled([timed('waiting for the browser', starting), timed('render', renderPrint(charta))]);
   if (launched.status === 'rejected') throw launched.reason;
   const session = launched.value;
-  try {
-    if (rendered.status === 'rejected') throw rendered.reason;
-    const document = rendered.value;
-    const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options.keepHtml ?? false));
-    const meta = charta.meta;
-    const bytes = withDocumentInfo(printed.bytes, {
-      title: meta.titel,
-      author: meta.autor,
-      subject: meta.untertitel ? `${meta.untertitel}. ${meta.beschreibung}` : meta.beschreibung,
-      keywords: meta.schlagwoerter,
-      language: meta.sprache,
-      creator: `charta ${version}`,
-      created: editionTime(charta),
-    });
-    return { ...printed, bytes, browserVersion: session.version, document, timings };
-  } finally {
-    await timed('close', session.close());
-  }
+  if (rendered.status === 'rejected') throw rendered.reason;
+  const document = rendered.value;
+  const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options));
+  const meta = charta.meta;
+  const bytes = await timed(
+    'metadata',
+    Promise.resolve().then(() =>
+      withDocumentInfo(printed.bytes, {
+        title: meta.titel,
+        author: meta.autor,
+        subject: meta.untertitel ? `${meta.untertitel}. ${meta.beschreibung}` : meta.beschreibung,
+        keywords: meta.schlagwoerter,
+        language: meta.sprache,
+        creator: `charta ${version}`,
+        created: editionTime(charta),
+      }),
+    ),
+  );
+  return { ...printed, bytes, browserVersion: session.version, document, timings: { ...session.timings, ...timings } };
 }
 
 type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
 
-async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, keepHtml: boolean) {
+async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, options: PrintOptions) {
+  const known = options.pageNumbers && sameTargets(document.pageTargets, options.pageNumbers) ? new Map(options.pageNumbers) : undefined;
+  // Without known numbers, a placeholder in every number's box, so that the layout pass sees a line of text there.
+  const first = known ?? new Map(document.pageTargets.map((target) => [target, 0]));
   const requests = await session.step('setting up the page', async () => {
     // The print document needs no scripts of its own; what the build does in the page still runs.
     await page.setJavaScriptEnabled(false);
-    return serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html() }]);
+    return serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html(first) }]);
   });
-  await timed(
-    'load',
-    session.step('loading the print document', async () => {
-      await page.goto(`${buildOrigin}${printDocumentPath}`, { waitUntil: 'load', timeout: 0 });
-      await page.evaluate(() => globalThis.document.fonts.ready.then(() => undefined));
-    }),
-  );
+  await session.step('loading the print document', async () => {
+    await page.goto(`${buildOrigin}${printDocumentPath}`, { waitUntil: 'load', timeout: 0 });
+    await page.evaluate(() => globalThis.document.fonts.ready.then(() => undefined));
+  });
   assertOnlyOwnFiles(requests);
-  const softHyphens = await timed('soft hyphens', session.step('measuring the lines', () => pruneSoftHyphens(page)));
+  const softHyphens = await session.step('measuring the lines', () => pruneSoftHyphens(page));
 
-  // A placeholder in every number's box, so that the layout pass sees a line of text there.
-  await session.step('writing placeholders', () => writePageNumbers(page, new Map(document.pageTargets.map((target) => [target, 0]))));
-  await session.step('hiding the text', () => setLayoutPass(page, true));
-  const draft = await timed('layout pass', session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false })));
-  await session.step('showing the text', () => setLayoutPass(page, false));
-  let numbers = pagesOf(document.pageTargets, await timed('read back', readPageMap(draft)));
-
-  for (let prints = 2; ; prints++) {
+  let numbers = first;
+  let prints = 1;
+  if (!known) {
+    await session.step('hiding the text', () => setLayoutPass(page, true));
+    const draft = await session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false }));
+    await session.step('showing the text', () => setLayoutPass(page, false));
+    numbers = pagesOf(document.pageTargets, await timed('read back', readPageMap(draft)));
     await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
-    const pdf = await timed('print', session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true })));
+    prints++;
+  }
+
+  for (; ; prints++) {
+    const pdf = await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true }));
     const map = await timed('read back', readPageMap(pdf));
     const landed = pagesOf(document.pageTargets, map);
     assertOnlyOwnFiles(requests);
     if (sameNumbers(numbers, landed)) {
-      const printedHtml = keepHtml ? await timed('keep html', session.step('reading the document', () => page.content())) : undefined;
+      const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
       return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, printedHtml };
     }
     if (prints >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');
     }
     numbers = landed;
+    await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
   }
 }
-
 async function setLayoutPass(page: Page, on: boolean): Promise<void> {
   await page.evaluate(
     (css, enable) => {
@@ -193,6 +202,11 @@ function pagesOf(targets: readonly string[], map: { destinations: Map<string, nu
     numbers.set(target, page);
   }
   return numbers;
+}
+
+/** Whether `numbers` has a page for exactly the entries of the contents. */
+function sameTargets(targets: readonly string[], numbers: ReadonlyMap<string, number>): boolean {
+  return targets.length === numbers.size && targets.every((target) => Number.isInteger(numbers.get(target)));
 }
 
 function sameNumbers(a: Map<string, number>, b: Map<string, number>): boolean {
