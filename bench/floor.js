@@ -1,6 +1,7 @@
-// The floor of the PDF build: Chromium alone printing the same final print HTML (same browser,
-// same flags, same print options, the file read from disk). Shared by bench/run.js and
-// bench/pdf-floor.js.
+// The floor of the PDF build (see floor-print.js), in this process (`floor`) and as a program of
+// its own (`floorProcess`: Node's start and puppeteer's loading included, as in the CLI), and the
+// build whose final print HTML it prints. Used by bench/run.js.
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,10 +9,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const load = (file) => import(pathToFileURL(path.join(root, 'build', file)).href);
-const { buildPdf, printOptions } = await load('emit/pdf-edition.js');
-const { chromiumFlags } = await load('browser/browser.js');
+const { buildPdf } = await load('emit/pdf-edition.js');
 const { printDocumentPath } = await load('render/print/render-print.js');
-const { default: puppeteer } = await import('puppeteer');
+const floorPrint = fileURLToPath(new URL('./floor-print.js', import.meta.url));
+const { floor: printAlone } = await import('./floor-print.js');
+
+/** Chromium alone printing the final print HTML in `folder`, in this process. */
+export const floor = (folder, executablePath) => printAlone(path.join(folder, printDocumentPath), executablePath);
 
 /** Builds the PDF of `charta` in this process and writes its final print HTML into `folder`. */
 export async function buildAndKeepPrintHtml(charta, executablePath, folder) {
@@ -25,21 +29,18 @@ export async function buildAndKeepPrintHtml(charta, executablePath, folder) {
   return { milliseconds, pages: result.pages };
 }
 
-/** Chromium alone: start, load the final print HTML from `folder`, print it tagged with outline, close. */
-export async function floor(folder, executablePath) {
+/** Chromium alone as a program: a Node process that starts puppeteer and runs `floor`, measured from outside. */
+export function floorProcess(folder, executablePath) {
   const started = performance.now();
-  const isRoot = process.getuid?.() === 0;
-  const browser = await puppeteer.launch({ executablePath, headless: true, pipe: true, args: [...chromiumFlags, ...(isRoot ? ['--no-sandbox'] : [])] });
-  try {
-    const page = await browser.newPage();
-    await page.goto(pathToFileURL(path.join(folder, printDocumentPath)).href, { waitUntil: 'load', timeout: 600_000 });
-    await page.evaluate(() => globalThis.document.fonts.ready.then(() => undefined));
-    const pdf = await page.pdf({ ...printOptions, tagged: true, outline: true, timeout: 600_000 });
-    await page.close();
-    return { milliseconds: performance.now() - started, bytes: pdf.length };
-  } finally {
-    await browser.close();
-  }
+  const result = spawnSync(process.execPath, [floorPrint, path.join(folder, printDocumentPath), executablePath], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`the floor failed: ${result.stderr}`);
+  return { milliseconds: performance.now() - started };
 }
 
-export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The median; of an even count, the mean of the middle two. */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+

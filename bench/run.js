@@ -18,7 +18,7 @@ const { loadCharta } = await load('load/load-charta.js');
 const { findBrowser } = await load('browser/find-browser.js');
 const { startDevServer } = await load('dev/dev-server.js');
 const { printDocumentPath } = await load('render/print/render-print.js');
-const { buildAndKeepPrintHtml, floor, median } = await import('./floor.js');
+const { buildAndKeepPrintHtml, floor, floorProcess, median } = await import('./floor.js');
 
 const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -116,6 +116,11 @@ function pdfPages(file) {
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const cli = (dir, formats, out) => measure(process.execPath, [path.join(root, 'bin', 'charta.js'), 'build', '--format', formats, '--quiet', '--out', out], { cwd: dir });
+/** A first build: into an empty output folder, with no page numbers of an earlier build to try. */
+const fresh = async (dir, formats, out) => {
+  await rm(out, { recursive: true, force: true });
+  return cli(dir, formats, out);
+};
 
 /** Pandoc on the same Markdown (directives stay text for it), standalone HTML and EPUB. */
 async function pandoc(dir, format, out) {
@@ -172,26 +177,31 @@ try {
     const out = path.join(dir, 'out');
     const repeat = times >= 50 ? Math.max(1, Math.min(runs, 2)) : runs;
     say(`${times}x: html`);
-    const html = await medianOf(repeat, () => cli(dir, 'html', out));
+    const html = await medianOf(repeat, () => fresh(dir, 'html', out));
     say(`${times}x: epub`);
-    const epub = await medianOf(repeat, () => cli(dir, 'epub', out));
+    const epub = await medianOf(repeat, () => fresh(dir, 'epub', out));
     say(`${times}x: html+epub`);
-    const htmlEpub = await medianOf(repeat, () => cli(dir, 'html,epub', out));
-    say(`${times}x: pdf`);
-    const pdf = await medianOf(repeat, () => cli(dir, 'pdf', out));
+    const htmlEpub = await medianOf(repeat, () => fresh(dir, 'html,epub', out));
+    say(`${times}x: pdf, first build`);
+    const pdf = await medianOf(repeat, () => fresh(dir, 'pdf', out));
+    say(`${times}x: pdf, rebuild (the page numbers of the build before are tried first)`);
+    const pdfRebuild = await medianOf(repeat, () => cli(dir, 'pdf', out));
     say(`${times}x: all three`);
-    const all = await medianOf(repeat, () => cli(dir, 'html,epub,pdf', out));
+    const all = await medianOf(repeat, () => fresh(dir, 'html,epub,pdf', out));
     const pages = pdfPages(path.join(out, 'charta.pdf'));
     say(`${times}x: the floor`);
     const { charta } = await loadCharta({ root: dir });
     const floors = [];
+    const floorPrograms = [];
     const inProcess = [];
     for (let run = 0; run < repeat; run++) {
       const folder = path.join(dir, `print-${run}`);
       inProcess.push((await buildAndKeepPrintHtml(charta, executablePath, folder)).milliseconds);
       floors.push((await floor(folder, executablePath)).milliseconds);
+      floorPrograms.push(floorProcess(folder, executablePath).milliseconds);
     }
     const floorMs = median(floors);
+    const floorProgramMs = median(floorPrograms);
     const peers = {};
     if (has('pandoc')) {
       say(`${times}x: pandoc`);
@@ -210,11 +220,15 @@ try {
       epub: epub.milliseconds,
       htmlEpub: htmlEpub.milliseconds,
       pdf: pdf.milliseconds,
+      pdfRebuild: pdfRebuild.milliseconds,
       all: all.milliseconds,
       peakMemoryMiB: Math.round(all.peakBytes / 2 ** 20),
+      pdfPeakMemoryMiB: Math.round(pdf.peakBytes / 2 ** 20),
       floor: floorMs,
+      floorProgram: floorProgramMs,
       pdfInProcess: median(inProcess),
-      pdfOverFloor: pdf.milliseconds / floorMs,
+      pdfOverFloor: pdf.milliseconds / floorProgramMs,
+      pdfRebuildOverFloor: pdfRebuild.milliseconds / floorProgramMs,
       pdfInProcessOverFloor: median(inProcess) / floorMs,
       msPerPage: all.milliseconds / Math.max(1, pages),
       peers: Object.fromEntries(
@@ -234,11 +248,11 @@ await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(resu
 
 const ms = (value) => (value === undefined ? '–' : `${Math.round(value)} ms`);
 const ratio = (value) => (value === undefined ? '–' : `${value.toFixed(2)}x`);
-const rows = [['size', 'pages', 'html', 'epub', 'html+epub', 'pdf', 'all', 'peak', 'floor', 'pdf/floor', 'pdf/floor (in-process)', 'pandoc html', 'pandoc epub', 'pagedjs']];
+const rows = [['size', 'pages', 'html', 'epub', 'html+epub', 'pdf', 'pdf again', 'all', 'peak', 'floor', 'pdf/floor', 'again/floor', 'in-process/floor', 'pandoc html', 'pandoc epub', 'pagedjs']];
 for (const size of results.sizes) {
   rows.push([
-    `${size.times}x`, String(size.pages), ms(size.html), ms(size.epub), ms(size.htmlEpub), ms(size.pdf), ms(size.all), `${size.peakMemoryMiB} MiB`, ms(size.floor),
-    ratio(size.pdfOverFloor), ratio(size.pdfInProcessOverFloor),
+    `${size.times}x`, String(size.pages), ms(size.html), ms(size.epub), ms(size.htmlEpub), ms(size.pdf), ms(size.pdfRebuild), ms(size.all), `${size.peakMemoryMiB} MiB`,
+    `${ms(size.floorProgram)} (${ms(size.floor)})`, ratio(size.pdfOverFloor), ratio(size.pdfRebuildOverFloor), ratio(size.pdfInProcessOverFloor),
     size.peers.pandocHtml ? `${ms(size.peers.pandocHtml.milliseconds)} (ours ${ratio(size.peers.pandocHtml.oursOverPeer)})` : 'not installed',
     size.peers.pandocEpub ? `${ms(size.peers.pandocEpub.milliseconds)} (ours ${ratio(size.peers.pandocEpub.oursOverPeer)})` : 'not installed',
     size.peers.pagedjs ? `${ms(size.peers.pagedjs.milliseconds)} (ours ${ratio(size.peers.pagedjs.oursOverPeer)})` : 'not installed',
@@ -246,6 +260,8 @@ for (const size of results.sizes) {
 }
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
-console.log(`\nmachine: ${results.machine.cpus} cores, ${results.machine.memoryGiB} GiB, ${results.machine.cpu}, Node ${results.machine.node}`);
+console.log('\npdf: a first build with the CLI (Node started, nothing known); pdf again: the same, rebuilt (the page numbers of the build before are tried first).');
+console.log('floor: Chromium alone printing the final print HTML, as a program of its own (in brackets: inside this process); pdf/floor and again/floor compare the CLI with the program, in-process/floor the two inside this process.');
+console.log(`machine: ${results.machine.cpus} cores, ${results.machine.memoryGiB} GiB, ${results.machine.cpu}, Node ${results.machine.node}`);
 if (first?.dev) console.log(`charta dev, one chapter saved: rebuilt in ${ms(first.dev.rebuildMs)}, page told to reload after ${ms(first.dev.savedToServedMs)}`);
 if (results.linearity) console.log(`time per page at ${last.times}x over time per page at ${first.times}x: ${ratio(results.linearity)}`);
