@@ -50,8 +50,12 @@ async function synthetic(times) {
   return dir;
 }
 
-/** Resident memory of `pid` and all its descendants, in bytes (Linux; 0 elsewhere). */
-function treeRss(pid) {
+/**
+ * Memory of `pid` and all its descendants, in bytes (Linux; 0 elsewhere): the proportional set
+ * size (pages shared between processes, as Chromium's are, counted once in all), or where the
+ * kernel does not tell it, the resident set size (which counts shared pages in every process).
+ */
+function treeMemory(pid) {
   let children;
   try {
     children = new Map();
@@ -74,8 +78,13 @@ function treeRss(pid) {
   while (pending.length > 0) {
     const current = pending.pop();
     try {
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, 'utf8'));
-      total += rss ? Number(rss[1]) * 1024 : 0;
+      let kilobytes;
+      try {
+        kilobytes = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${current}/smaps_rollup`, 'utf8'))?.[1];
+      } catch {
+        kilobytes = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, 'utf8'))?.[1];
+      }
+      total += kilobytes ? Number(kilobytes) * 1024 : 0;
     } catch {
       // Gone.
     }
@@ -92,7 +101,7 @@ function measure(command, args, options = {}) {
     let peak = 0;
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 25);
+    const sampler = setInterval(() => (peak = Math.max(peak, treeMemory(child.pid))), 50);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(sampler);

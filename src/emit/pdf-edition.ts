@@ -7,6 +7,11 @@
  * and with its outline. Before all that, the soft hyphens that end no line are removed (see
  * `prune-soft-hyphens.ts`). The real print is read back too: had writing the numbers moved anything,
  * the numbers are corrected and it is printed again.
+ *
+ * The layout pass costs about half a print. A rebuild skips it: the numbers of the build before
+ * (kept in the manifest) are written in at once and the real print checks them; when the text
+ * moved, the read-back numbers are written and it is printed again. Chromium starts while the
+ * caller loads the sources (`startBrowser`), and the document is rendered while it starts.
  */
 import { editionTime } from '../core/dates.js';
 import { readFileSync } from 'node:fs';
@@ -100,20 +105,17 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
   const document = rendered.value;
   const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options));
   const meta = charta.meta;
-  const bytes = await timed(
-    'metadata',
-    Promise.resolve().then(() =>
-      withDocumentInfo(printed.bytes, {
-        title: meta.titel,
-        author: meta.autor,
-        subject: meta.untertitel ? `${meta.untertitel}. ${meta.beschreibung}` : meta.beschreibung,
-        keywords: meta.schlagwoerter,
-        language: meta.sprache,
-        creator: `charta ${version}`,
-        created: editionTime(charta),
-      }),
-    ),
-  );
+  const started = performance.now();
+  const bytes = withDocumentInfo(printed.bytes, {
+    title: meta.titel,
+    author: meta.autor,
+    subject: meta.untertitel ? `${meta.untertitel}. ${meta.beschreibung}` : meta.beschreibung,
+    keywords: meta.schlagwoerter,
+    language: meta.sprache,
+    creator: `charta ${version}`,
+    created: editionTime(charta),
+  });
+  timings.metadata = performance.now() - started;
   return { ...printed, bytes, browserVersion: session.version, document, timings: { ...session.timings, ...timings } };
 }
 
