@@ -167,6 +167,11 @@ export function startBrowser(options: LaunchOptions): Promise<BrowserSession> {
   return session;
 }
 
+/** Closes a browser from `startBrowser` once it has started; one that failed to start has nothing to close. */
+export async function closeStarted(starting: Promise<BrowserSession>): Promise<void> {
+  await (await starting.catch(() => undefined))?.close();
+}
+
 /** Launches the browser, runs `use` with it and closes it on every path. */
 export async function withBrowser<T>(options: LaunchOptions, use: (session: BrowserSession) => Promise<T>): Promise<T> {
   const session = await launchBrowser(options);

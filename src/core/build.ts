@@ -58,9 +58,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   options.onProgress?.({ kind: 'start', step: 'load' });
   // Each edition is prepared first: the PDF's browser then starts while the sources load.
   const editions = await Promise.all(options.formats.map(async (format) => ({ format, edition: await startEdition[format]({ signal, out }) })));
-  const closing: Array<Promise<void>> = [];
+  // Each edition is closed once: right after it is built, or at the end when it never was.
+  const closing = new Map<Edition, Promise<void>>();
   const close = (edition: Edition | string) => {
-    if (typeof edition !== 'string' && edition.close) closing.push(edition.close().catch(() => {}));
+    if (typeof edition !== 'string' && edition.close && !closing.has(edition)) closing.set(edition, edition.close().catch(() => {}));
   };
   try {
     // An edition that cannot be built here (no browser for the PDF) fails alone, after the others.
@@ -72,7 +73,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return await emit(charta, files, editions, { ...options, out, root, signal, close });
   } finally {
     for (const { edition } of editions) close(edition);
-    await Promise.all(closing);
+    await Promise.all(closing.values());
   }
 }
 

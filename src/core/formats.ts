@@ -62,7 +62,7 @@ export const startEdition: Record<Format, (context: BuildContext) => Promise<Edi
     const { findPdfBrowser } = await import('../browser/find-browser.js');
     const browser = await findPdfBrowser();
     if (typeof browser !== 'string') return browser.problem;
-    const { startBrowser } = await import('../browser/browser.js');
+    const { closeStarted, startBrowser } = await import('../browser/browser.js');
     const session = startBrowser({ executablePath: browser, signal });
     const { printPdf } = await import('../emit/pdf-edition.js');
     const { readManifest } = await import('../emit/manifest.js');
@@ -75,9 +75,7 @@ export const startEdition: Record<Format, (context: BuildContext) => Promise<Edi
         await staging.writeFile('charta.pdf', bytes);
         return { name: 'charta.pdf', about: { pages, pageNumbers: Object.fromEntries(pageNumbers) } };
       },
-      async close() {
-        await (await session.catch(() => undefined))?.close();
-      },
+      close: () => closeStarted(session),
     };
   },
 };

@@ -16,7 +16,7 @@
 import { editionTime } from '../core/dates.js';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer';
-import { printOptions, startBrowser, type BrowserSession } from '../browser/browser.js';
+import { closeStarted, printOptions, startBrowser, type BrowserSession } from '../browser/browser.js';
 import { buildOrigin, serveFiles, type RequestLog } from '../browser/serve-files.js';
 import type { Charta } from '../charta.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
@@ -78,7 +78,7 @@ export async function buildPdf(charta: Charta, options: PdfOptions & PrintOption
   try {
     return await printPdf(charta, session, options);
   } finally {
-    await (await session.catch(() => undefined))?.close();
+    await closeStarted(session);
   }
 }
 

@@ -18,8 +18,8 @@ type Generic = keyof typeof families;
 
 interface Face {
   family: string;
-  /** The rule with its font file as a data address. */
-  css: string;
+  /** The rule with its font file as a data address; made only for a face an image uses. */
+  css(): string;
   /** Code point ranges from `unicode-range`; none means every character. */
   ranges: Array<[number, number]>;
 }
@@ -52,7 +52,7 @@ export function withBundledSvgFonts(files: readonly EditionFile[], styles: reado
     const chosen = faces.filter((face) => named.has(face.family) && (face.ranges.length === 0 || characters.some((code) => face.ranges.some(([from, to]) => code >= from && code <= to))));
     if (chosen.length === 0 && mapping.length === 0) return file;
     const rules = mapping.map(({ generic, stack }) => `[font-family="${generic}"] { font-family: ${stack}; }`);
-    const style = `<style><![CDATA[/* Added by the print edition: the bundled fonts. */\n${[...chosen.map((face) => face.css), ...rules].join('\n')}\n]]></style>`;
+    const style = `<style><![CDATA[/* Added by the print edition: the bundled fonts. */\n${[...chosen.map((face) => face.css()), ...rules].join('\n')}\n]]></style>`;
     const at = open.index + open[0].length;
     return { path: file.path, contents: `${svg.slice(0, at)}${style}${svg.slice(at)}` };
   });
@@ -68,14 +68,18 @@ function fontFaces(css: string, styles: readonly EditionFile[]): Face[] {
     rule.walkDecls((declaration) => {
       if (declaration.prop === 'font-family') family = unquote(declaration.value);
       else if (declaration.prop === 'unicode-range') ranges = unicodeRanges(declaration.value);
-      else if (declaration.prop === 'src') {
+    });
+    let text: string | undefined;
+    const inline = () => {
+      rule.walkDecls('src', (declaration) => {
         declaration.value = declaration.value.replace(/url\(\s*['"]?\.\.\/fonts\/([^'")]+)['"]?\s*\)/g, (whole, name: string) => {
           const data = fontData.get(name);
           return data === undefined ? whole : `url(data:font/woff2;base64,${Buffer.from(data).toString('base64')})`;
         });
-      }
-    });
-    faces.push({ family, css: rule.toString(), ranges });
+      });
+      return rule.toString();
+    };
+    faces.push({ family, css: () => (text ??= inline()), ranges });
   });
   return faces;
 }
