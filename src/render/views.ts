@@ -5,6 +5,7 @@
 import type { Chapter, Charta, Part, UsedSource } from '../charta.js';
 import { sourceCounts } from '../charta.js';
 import { formatDate } from '../core/dates.js';
+import { changesView, type ChangesView } from './changes-view.js';
 
 /** Where an edition puts each page. */
 export interface Addresses {
@@ -13,6 +14,10 @@ export interface Addresses {
   chapter(chapter: Chapter, fragment?: string): string;
   legend: string;
   imprint: string;
+  /** The page "Änderungen gegenüber Version …" (shown only with `charta.changes`). */
+  changes: string;
+  /** A chapter's Synopse page, in editions that have one. */
+  synopsis?(chapterId: string): string;
 }
 
 export interface ChapterView {
@@ -41,6 +46,8 @@ export interface LegendEntry {
   beschreibung?: string;
   count: number;
   countText: string;
+  /** Passages of this source that are new in this version ("davon 3 neu"), with `--since`. */
+  newText?: string;
 }
 
 /** The publication as templates see it. */
@@ -67,7 +74,9 @@ export interface SiteView {
   marking: boolean;
   legend: LegendEntry[];
   contributionTotal: number;
-  href: { start: string; legend: string; imprint: string };
+  /** What changed since an earlier version, with `--since`. */
+  changes?: ChangesView;
+  href: { start: string; legend: string; imprint: string; changes: string };
 }
 
 export function passages(count: number): string {
@@ -92,7 +101,8 @@ export function legendEntry(source: UsedSource): LegendEntry {
 /** The view of the whole publication for an edition with these addresses. */
 export function siteView(charta: Charta, addresses: Addresses): SiteView {
   const meta = charta.meta;
-  const legend = charta.marking ? sourceCounts(charta).map(legendEntry) : [];
+  const changes = changesView(charta, addresses);
+  const legend = charta.marking ? sourceCounts(charta).map((source) => withNewCount(legendEntry(source), changes)) : [];
   return {
     lang: meta.sprache,
     title: meta.titel,
@@ -130,8 +140,16 @@ export function siteView(charta: Charta, addresses: Addresses): SiteView {
     marking: charta.marking,
     legend,
     contributionTotal: legend.reduce((sum, entry) => sum + entry.count, 0),
-    href: { start: addresses.start, legend: addresses.legend, imprint: addresses.imprint },
+    changes,
+    href: { start: addresses.start, legend: addresses.legend, imprint: addresses.imprint, changes: addresses.changes },
   };
+}
+
+/** A legend entry that also says how many of its passages are new since the earlier version. */
+function withNewCount(entry: LegendEntry, changes: ChangesView | undefined): LegendEntry {
+  if (!changes) return entry;
+  const count = changes.newContributions.find((source) => source.id === entry.id)?.count ?? 0;
+  return { ...entry, newText: `davon ${count} neu in Version ${changes.version}` };
 }
 
 /** The sources marked in one chapter, for the box at its top. */

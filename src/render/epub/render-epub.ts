@@ -34,6 +34,7 @@ export const epubAddresses: Addresses = {
   chapter: (chapter, fragment) => `${chapter.id}.xhtml${fragment ? `#${encodeURIComponent(fragment)}` : ''}`,
   legend: 'legende.xhtml',
   imprint: 'impressum.xhtml',
+  changes: 'aenderungen.xhtml',
 };
 
 const coverPage = 'umschlag.xhtml';
@@ -121,6 +122,7 @@ function readingOrder(charta: Charta, site: SiteView, a11y: Accessibility): Cont
     { id: 'titelei', path: epubAddresses.start, title: site.title, template: 'titlepage', matter: 'frontmatter', view: {} },
     { id: 'inhalt', path: navigationPage, title: 'Inhaltsverzeichnis', template: 'nav', matter: 'frontmatter', properties: 'nav', view: { landmarks } },
   ];
+  if (site.changes) documents.push({ id: 'aenderungen', path: epubAddresses.changes, title: site.changes.title, template: 'changes', matter: 'frontmatter', view: {} });
   if (charta.marking) documents.push({ id: 'legende', path: epubAddresses.legend, title: 'Legende der Beiträge', template: 'legend', matter: 'frontmatter', view: {} });
   charta.parts.forEach((part, index) => {
     const partView = site.parts[index]!;

@@ -23,6 +23,8 @@ export const htmlAddresses: Addresses = {
   chapter: (chapter, fragment) => `${chapter.id}.html${fragment ? `#${encodeURIComponent(fragment)}` : ''}`,
   legend: 'legende.html',
   imprint: 'impressum.html',
+  changes: 'aenderungen.html',
+  synopsis: (chapterId) => `synopse-${chapterId}.html`,
 };
 
 interface Page {
@@ -58,6 +60,7 @@ export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
 
 function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>): Page[] {
   const pages: Page[] = [{ path: htmlAddresses.start, title: 'Start', template: 'start', view: {} }];
+  if (site.changes) pages.push({ path: htmlAddresses.changes, title: site.changes.title, template: 'changes', view: {} });
   if (charta.marking) pages.push({ path: htmlAddresses.legend, title: 'Legende der Beiträge', template: 'legend', view: {} });
   charta.parts.forEach((part, index) => {
     const partView = site.parts[index]!;

@@ -48,7 +48,7 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
   const [templates, styles, images] = await Promise.all([loadTemplates(charta.root, 'print'), styleAssets(charta, printStylesheets), imageAssets(charta)]);
 
   const ids = new PrintIds();
-  const front = { cover: ids.reserve('umschlag'), imprint: ids.reserve('impressum'), contents: ids.reserve('inhalt'), legend: ids.reserve('legende') };
+  const front = { cover: ids.reserve('umschlag'), imprint: ids.reserve('impressum'), contents: ids.reserve('inhalt'), legend: ids.reserve('legende'), changes: ids.reserve('aenderungen') };
   const partIds = new Map(charta.parts.map((part) => [part.id, ids.reserve(`teil-${part.id}`)]));
   const sourceIds = new Map(charta.sources.map((source) => [source.id, ids.reserve(`quelle-${source.id}`)]));
   const byId = new Map(chapters(charta).map((chapter) => [chapter.id, chapter]));
@@ -63,6 +63,7 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
     chapter: (chapter, fragment) => `#${fragment ? ids.of(chapter.id, fragment) : chapterTitleId(chapter, ids)}`,
     legend: `#${front.legend}`,
     imprint: `#${front.imprint}`,
+    changes: `#${front.changes}`,
   };
   const site = siteView(charta, addresses);
   const entry = (title: string, href: string): Entry => ({ title, href, target: href.slice(1) });
@@ -95,7 +96,10 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
   }));
 
   const legendEntry = charta.marking ? entry('Legende der Beiträge', site.href.legend) : undefined;
+  const changesEntry = site.changes ? entry(site.changes.title, site.href.changes) : undefined;
+  const changeTargets = site.changes?.chapters.flatMap((chapter) => chapter.changes.flatMap((change) => (change.target ? [change.target] : []))) ?? [];
   const pageTargets = [
+    ...(changesEntry ? [changesEntry.target, ...changeTargets] : []),
     ...(legendEntry ? [legendEntry.target] : []),
     ...parts.flatMap((part) => [part.target, ...part.chapters.flatMap((chapter) => [chapter.target, ...chapter.sections.map((section) => section.target)])]),
   ];
@@ -111,6 +115,14 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
         anchors: front,
         legend,
         legendEntry: legendEntry && page(legendEntry),
+        changesEntry: changesEntry && page(changesEntry),
+        changes: site.changes && {
+          ...site.changes,
+          chapters: site.changes.chapters.map((chapter) => ({
+            ...chapter,
+            changes: chapter.changes.map((change) => ({ ...change, page: (change.target && pageNumbers.get(change.target)) ?? '' })),
+          })),
+        },
         parts: parts.map((part) => ({
           ...page(part),
           chapters: part.chapters.map((chapter) => ({ ...page(chapter), sections: chapter.sections.map(page) })),
