@@ -14,6 +14,7 @@ import { ChartaError } from '../src/core/errors.js';
 import { loadEarlier, resolveEarlier } from '../src/load/earlier-sources.js';
 import { loadCharta } from '../src/load/load-charta.js';
 import type { VersionEntry } from '../src/load/schema.js';
+import { createGitReader } from '../src/load/git-reader.js';
 import { diskReader } from '../src/load/source-reader.js';
 import { copyProject } from './helpers.js';
 
@@ -302,6 +303,38 @@ describe('earlier sources elsewhere', () => {
       `${short}: charta/02-vision/09-link.md:1:1  warning  File is a symbolic link to a place outside charta/: copy the file in instead  (source-outside)`,
     ]);
     expect(leitbildText(earlier.charta)).toContain('Ein alter Satz');
+  });
+
+  it('the git reader serves the tree as the file system would, links followed inside it', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'charta-links-'));
+    cleanup.push(() => rm(parent, { recursive: true, force: true }));
+    await git(parent, 'init', '-q');
+    const charta = path.join(parent, 'charta');
+    await mkdir(path.join(charta, 'teil'), { recursive: true });
+    await writeFile(path.join(charta, 'teil', 'a.md'), '# A\n');
+    await symlink('a.md', path.join(charta, 'teil', 'b.md'));
+    await symlink('teil', path.join(charta, 'ordner'));
+    await symlink('../../draussen.md', path.join(charta, 'teil', 'c.md'));
+    await symlink('fehlt.md', path.join(charta, 'teil', 'd.md'));
+    const commit = await commitAll(parent, 'links');
+    // Served at another place than the repository's: nothing is read from disk.
+    const chartaDir = path.join(parent, 'anderswo', 'charta');
+    const reader = await createGitReader({ cwd: parent, commit, chartaPath: 'charta', chartaDir });
+    const at = (...parts: string[]) => path.join(chartaDir, ...parts);
+    expect(reader.fileCount).toBe(5);
+    expect(await reader.readdir(chartaDir)).toEqual(['ordner', 'teil']);
+    expect(await reader.readdir(at('ordner'))).toEqual(['a.md', 'b.md', 'c.md', 'd.md']);
+    expect((await reader.readFile(at('ordner', 'b.md'))).toString()).toBe('# A\n');
+    expect(await reader.realpath(at('ordner', 'b.md'))).toBe(at('teil', 'a.md'));
+    expect(reader.realpathSync(at('teil', 'c.md'))).toBe(path.join(parent, 'anderswo', 'draussen.md'));
+    expect((await reader.stat(at('teil', 'a.md'))).isFile()).toBe(true);
+    expect((await reader.stat(at('teil'))).isFile()).toBe(false);
+    expect(reader.existsSync(at('teil', 'd.md'))).toBe(false);
+    expect(reader.existsSync(at('teil', 'a.md', 'x'))).toBe(false);
+    await expect(reader.stat(at('teil', 'd.md'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(reader.readFile(at('teil'))).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(reader.readdir(at('teil', 'a.md'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(reader.readFile(path.join(parent, 'charta', 'teil', 'a.md'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('a revision without charta/', async () => {

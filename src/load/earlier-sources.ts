@@ -91,7 +91,7 @@ export async function resolveEarlier(root: string, ref: string, versions: readon
   }
   const listed = versions?.length ? ` (charta.yaml lists ${versions.map((item) => item.version).join(', ')})` : '';
   const gitPart = git.ok ? 'nor a revision in this git repository' : `and ${root} is not in a git repository`;
-  throw new ChartaError(`"${ref}" names nothing: it is neither a version of \`versionen\`${listed}, nor a folder, ${gitPart}`, usage, refHint);
+  throw new ChartaError(`"${ref}" names nothing: it is neither a version of \`versionen\`${listed}, nor a folder, ${gitPart}`, usage, git.ok ? refHint : `${refHint} (${git.reason})`);
 }
 
 /** The earlier charta, what it is, and its problems as warning lines that name it. */
@@ -109,6 +109,11 @@ export interface LoadedEarlier {
   };
   /** Every message of the earlier load, as a warning line: `1.0 (3f2a9c1): charta/x.yaml:4:3  warning  …  (rule)`. */
   warnings: string[];
+  /**
+   * Reads the earlier sources, e.g. the images of `charta.assets`, whose paths are those of the
+   * working tree (for git) and may not exist on disk.
+   */
+  reader: SourceReader;
 }
 
 /**
@@ -133,6 +138,7 @@ export async function loadEarlier(root: string, ref: string, versions: readonly 
       revision: earlier.revision,
     },
     warnings,
+    reader: earlier.reader,
   };
 }
 
