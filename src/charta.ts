@@ -4,9 +4,9 @@
 import type { Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
 import type { Changes } from './compare/changes.js';
-import type { CharterEvent, Metadata, Source, Topic } from './load/schema.js';
+import type { CharterEvent, Metadata, Source, Topic, VersionEntry } from './load/schema.js';
 
-export type { CharterEvent, Metadata, Source, Topic };
+export type { CharterEvent, Metadata, Source, Topic, VersionEntry };
 
 /** A heading of a chapter, as the tables of contents and outlines list it. */
 export interface Heading {

@@ -48,8 +48,9 @@ async function run(argv: string[]): Promise<number> {
     .option('-o, --out <dir>', 'output folder', undefined)
     .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
     .option('--no-marking', 'build the clean edition without contribution marking')
+    .option('--since <ref>', 'mark what changed since this version (a version of versionen, a git revision, or a folder)')
     .option('-q, --quiet', 'print only problems')
-    .action(async (options: { format: Format[]; out?: string; root: string; marking: boolean; quiet?: boolean }) => {
+    .action(async (options: { format: Format[]; out?: string; root: string; marking: boolean; since?: string; quiet?: boolean }) => {
       const { build } = await import('../core/build.js');
       const { createProgress } = await import('./progress.js');
       const progress = createProgress(process.stderr, { quiet: options.quiet });
@@ -64,11 +65,13 @@ async function run(argv: string[]): Promise<number> {
           out: options.out,
           formats: options.format,
           marking: options.marking,
+          since: options.since,
           signal: controller.signal,
           onProgress: (event) => progress.event(event),
         });
         progress.pause();
         printMessages(result.files, process.cwd(), false);
+        for (const line of result.warnings) process.stderr.write(`${line}\n`);
         progress.summary(result.artefacts, performance.now() - started);
         for (const { format, error } of result.failures) {
           exitCode = Math.max(exitCode, failure(error, debug, `${format} edition not built`));
@@ -92,6 +95,23 @@ async function run(argv: string[]): Promise<number> {
       const { errors, warnings } = countMessages(files);
       if (options.format === 'text') process.stderr.write(`${errors} errors, ${warnings} warnings\n`);
       if (errors > 0) exitCode = ExitCode.content;
+    });
+
+  program
+    .command('diff')
+    .description('list what changed between two versions, like a compiler (from and to: a version of versionen, a git revision or a folder)')
+    .argument('<from>', 'the earlier version')
+    .argument('[to]', 'the later version (default: the working tree)')
+    .addOption(new Option('--format <format>', 'how to print the changes').choices(['text', 'json']).default('text'))
+    .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
+    .action(async (from: string, to: string | undefined, options: { format: 'text' | 'json'; root: string }) => {
+      const { diff } = await import('../core/diff.js');
+      const { changesAsJson, formatChangeLines } = await import('../compare/report.js');
+      const result = await diff(options.root, from, to);
+      printMessages(result.files, process.cwd(), false);
+      for (const line of result.warnings) process.stderr.write(`${line}\n`);
+      if (options.format === 'json') process.stdout.write(`${JSON.stringify(changesAsJson(result.changes), null, 2)}\n`);
+      else for (const line of formatChangeLines(result.changes, process.cwd())) process.stdout.write(`${line}\n`);
     });
 
   program

@@ -21,6 +21,11 @@ export interface BuildOptions {
   formats: readonly Format[];
   /** Mark contributions (default true). */
   marking?: boolean;
+  /**
+   * Mark what changed since this earlier version: a `version` of `versionen`, a git revision, or a
+   * folder with an earlier project (`charta build --since`). Ignored, once checked, without marking.
+   */
+  since?: string;
   signal?: AbortSignal;
   /** Told when a step starts and ends, for progress displays. */
   onProgress?(event: BuildEvent): void;
@@ -38,6 +43,8 @@ export interface Artefact {
 
 export interface BuildResult {
   files: VFile[];
+  /** Problems that did not stop the build and belong to no file of it (those of an earlier version). */
+  warnings: string[];
   artefacts: Artefact[];
   /**
    * Editions that failed while the others were built (a browser that is missing, crashes or
@@ -67,14 +74,30 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // An edition that cannot be built here (no browser for the PDF) fails alone, after the others.
     if (editions.every((entry) => typeof entry.edition === 'string')) throw new ChartaError(String(editions[0]!.edition), ExitCode.environment);
 
-    const { charta, files } = await loadCharta({ root, marking: options.marking ?? true });
-    if (!charta) throw Object.assign(new ContentError(countMessages(files).errors), { files });
+    const { charta: loaded, files } = await loadCharta({ root, marking: options.marking ?? true });
+    if (!loaded) throw Object.assign(new ContentError(countMessages(files).errors), { files });
     options.onProgress?.({ kind: 'end', step: 'load', milliseconds: performance.now() - loadStarted });
-    return await emit(charta, files, editions, { ...options, out, root, signal, close });
+    const { charta, warnings } = options.since === undefined ? { charta: loaded, warnings: [] } : await since(loaded, options.since, options);
+    return { ...(await emit(charta, files, editions, { ...options, out, root, signal, close })), warnings };
   } finally {
     for (const { edition } of editions) close(edition);
     await Promise.all(closing.values());
   }
+}
+
+/** The charta with what changed since `ref` marked; without marking, the ref is only checked. */
+async function since(charta: Charta, ref: string, options: BuildOptions): Promise<{ charta: Charta; warnings: string[] }> {
+  if (!charta.marking) {
+    const { resolveEarlier } = await import('../load/earlier-sources.js');
+    await resolveEarlier(charta.root, ref, charta.meta.versionen);
+    return { charta, warnings: [] };
+  }
+  const started = performance.now();
+  options.onProgress?.({ kind: 'start', step: 'compare' });
+  const { compareWith } = await import('../compare/compare-with.js');
+  const compared = await compareWith(charta, ref);
+  options.onProgress?.({ kind: 'end', step: 'compare', milliseconds: performance.now() - started });
+  return compared;
 }
 
 /** Builds the editions into a staging folder and commits them to `out` together. */
@@ -83,7 +106,7 @@ async function emit(
   files: VFile[],
   editions: ReadonlyArray<{ format: Format; edition: Edition | string }>,
   options: BuildOptions & { out: string; root: string; signal: AbortSignal; close(edition: Edition | string): void },
-): Promise<BuildResult> {
+): Promise<Omit<BuildResult, 'warnings'>> {
   const { out, signal } = options;
   const staging = await createStaging(out);
   try {

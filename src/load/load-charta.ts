@@ -2,7 +2,6 @@
  * The load stage: reads `charta/` (metadata, registry, data, chapters), transforms every chapter
  * and checks what spans files. Problems are messages on the files; the caller decides what to do.
  */
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
@@ -10,10 +9,12 @@ import type { Chapter, Charta, Part } from '../charta.js';
 import { contrast, tint } from '../core/colours.js';
 import { error, hasErrors, warn } from '../core/messages.js';
 import { createChapterProcessor, type ChapterProcessor } from '../transform/pipeline.js';
+import { checkVersions } from './check-versions.js';
 import { checkBlockNesting, checkTreeNesting } from './markdown-nesting.js';
 import { readSource } from './read-source.js';
 import { readYaml } from './read-yaml.js';
 import { eventsFileSchema, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
+import { diskReader, type SourceReader } from './source-reader.js';
 
 export interface LoadOptions {
   /** The project folder that holds `charta/`. */
@@ -25,6 +26,14 @@ export interface LoadOptions {
    * transform reads has changed (`charta dev` keeps one across rebuilds).
    */
   cache?: TransformCache;
+  /** Where the sources are read from: the disk (default), or an earlier version in git. */
+  reader?: SourceReader;
+  /**
+   * Return the charta even when its sources have errors, as long as its YAML files loaded
+   * (chapters that could not be read or transformed are left out): for an earlier version,
+   * whose problems are only warnings.
+   */
+  lenient?: boolean;
 }
 
 /** Transformed chapters by path. */
@@ -37,11 +46,11 @@ export interface LoadResult {
 }
 
 /** Reads and transforms the whole charta. */
-export async function loadCharta({ root, marking = true, cache }: LoadOptions): Promise<LoadResult> {
+export async function loadCharta({ root, marking = true, cache, reader = diskReader, lenient = false }: LoadOptions): Promise<LoadResult> {
   const chartaDir = path.join(root, 'charta');
   const at = (name: string) => path.join(chartaDir, name);
   const [metaFile, sourcesFile, eventsFile, topicsFile] = await Promise.all(
-    ['charta.yaml', 'quellen.yaml', 'veranstaltungen.yaml', 'themen.yaml'].map((name) => readSource(at(name), { within: chartaDir })),
+    ['charta.yaml', 'quellen.yaml', 'veranstaltungen.yaml', 'themen.yaml'].map((name) => readSource(at(name), { within: chartaDir, reader })),
   );
   const files: VFile[] = [metaFile!, sourcesFile!, eventsFile!, topicsFile!];
   const meta = readYaml(metaFile!, metadataSchema);
@@ -50,6 +59,7 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
   const topics = readYaml(topicsFile!, topicsFileSchema);
   if (!meta || !sources || !events || !topics) return { files };
 
+  checkVersions(meta);
   checkRegistry(sources.data.quellen, sources);
   const sourceIds = new Set(sources.data.quellen.map((source) => source.id));
   events.data.veranstaltungen.forEach((event, index) => {
@@ -78,7 +88,7 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
     seenFolders.set(part.ordner, index);
     let names: string[];
     try {
-      names = (await readdir(at(part.ordner))).filter((name) => name.endsWith('.md')).sort();
+      names = (await reader.readdir(at(part.ordner))).filter((name) => name.endsWith('.md')).sort();
     } catch {
       error(metaFile!, `Folder charta/${part.ordner}/ not found`, meta.placeOf(['teile', index, 'ordner']), 'missing-folder');
       continue;
@@ -86,7 +96,7 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
     if (names.length === 0) {
       error(metaFile!, `Folder charta/${part.ordner}/ has no chapters (.md files)`, meta.placeOf(['teile', index, 'ordner']), 'empty-part');
     }
-    const chapterFiles = await Promise.all(names.map((name) => readSource(path.join(at(part.ordner), name), { within: chartaDir })));
+    const chapterFiles = await Promise.all(names.map((name) => readSource(path.join(at(part.ordner), name), { within: chartaDir, reader })));
     files.push(...chapterFiles);
     partFiles.push({ index, files: chapterFiles });
   }
@@ -102,6 +112,7 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
     topics: topics.data.themenfelder,
     marking,
     chartaDir,
+    reader,
     chapterIdOf: (absolutePath) => chapterIds.get(absolutePath),
     self: (file) => chapterIds.get(file.path) ?? '',
   });
@@ -154,7 +165,7 @@ export async function loadCharta({ root, marking = true, cache }: LoadOptions): 
     });
   }
 
-  if (hasErrors(files)) return { files };
+  if (!lenient && hasErrors(files)) return { files };
   return {
     files,
     charta: {

@@ -3,10 +3,10 @@
  * files that are too large, not regular files, or links to places outside `charta/` are refused
  * before they are read.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { error } from '../core/messages.js';
+import { diskReader, type SourceReader } from './source-reader.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -20,6 +20,8 @@ export const maxSourceBytes = 1024 * 1024;
 export interface ReadOptions {
   /** The folder the file must really lie in, after following symbolic links (`charta/`). */
   within?: string;
+  /** Where the file is read from: the disk (default), or an earlier version in git. */
+  reader?: SourceReader;
 }
 
 const start = { line: 1, column: 1 };
@@ -30,26 +32,27 @@ const start = { line: 1, column: 1 };
  */
 export async function readSource(absolutePath: string, options: ReadOptions = {}): Promise<VFile> {
   const file = new VFile({ path: absolutePath, value: '' });
+  const reader = options.reader ?? diskReader;
   let bytes: Buffer;
   try {
-    const stats = await stat(absolutePath);
-    if (!stats.isFile()) {
-      error(file, 'Not a regular file: a source must be a file', start, 'unreadable-file');
-      return file;
-    }
+    const stats = await reader.stat(absolutePath);
     if (options.within) {
-      const real = await realpath(absolutePath);
-      const relative = path.relative(await realpath(options.within), real);
+      const real = await reader.realpath(absolutePath);
+      const relative = path.relative(await reader.realpath(options.within), real);
       if (relative.startsWith('..') || path.isAbsolute(relative)) {
         error(file, `File is a symbolic link to a place outside ${path.basename(options.within)}/: copy the file in instead`, start, 'source-outside');
         return file;
       }
     }
+    if (!stats.isFile()) {
+      error(file, 'Not a regular file: a source must be a file', start, 'unreadable-file');
+      return file;
+    }
     if (stats.size > maxSourceBytes) {
       error(file, `File has ${(stats.size / 1024 / 1024).toFixed(1)} MiB; a source file may have at most ${maxSourceBytes / 1024 / 1024} MiB`, start, 'file-too-large');
       return file;
     }
-    bytes = await readFile(absolutePath);
+    bytes = await reader.readFile(absolutePath);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     error(file, code === 'ENOENT' ? 'File not found' : `Cannot read the file (${code ?? String(cause)})`, start, 'unreadable-file');

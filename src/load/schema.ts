@@ -20,6 +20,13 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/**
+ * What a `stand` may be: a commit hash, a tag or a branch name, never an option (`-…`) nor
+ * anything a shell or git would read specially. The loader checks it (`bad-stand`); the JSON
+ * Schema carries it for editors.
+ */
+export const standPattern = /^[A-Za-z0-9._/][A-Za-z0-9._/-]*$/;
+
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an id of lower-case letters, digits and hyphens');
@@ -34,6 +41,20 @@ export const partSchema = z
     titel: z.string().min(1).describe('Titel des Teils'),
     ordner: z.string().regex(/^[\w-]+$/, 'expected a folder name without path separators').describe('Ordner mit den Kapiteln'),
     einleitung: z.string().optional().describe('Einleitung auf der Titelseite des Teils'),
+  })
+  .strict();
+
+export const versionSchema = z
+  .object({
+    version: z.string().min(1).describe('Version, als Text in Anführungszeichen: "1.0"'),
+    datum: isoDate.describe('Datum, an dem diese Version erschienen ist'),
+    stand: z
+      .string()
+      .min(1)
+      .meta({ pattern: standPattern.source })
+      .optional()
+      .describe('Git-Revision (Commit oder Tag) mit den Quellen dieser Version; nötig für alle außer der neuesten'),
+    notiz: z.string().min(1).optional().describe('Kurze Notiz: was diese Version ausmacht'),
   })
   .strict();
 
@@ -58,6 +79,10 @@ export const metadataSchema = z
     rueckmeldung: url.describe('Adresse für Rückmeldungen zur Charta'),
     rechte: z.string().min(1),
     teile: z.array(partSchema).min(1),
+    versionen: z
+      .array(versionSchema)
+      .optional()
+      .describe('Versionsgeschichte, die älteste zuerst; die letzte ist diese Version'),
   })
   .strict();
 
@@ -118,6 +143,8 @@ export const yamlFiles = {
 } as const;
 
 export type Metadata = z.infer<typeof metadataSchema>;
+/** One entry of the version history (`versionen` in charta.yaml). */
+export type VersionEntry = z.infer<typeof versionSchema>;
 export type PartConfig = z.infer<typeof partSchema>;
 export type Source = z.infer<typeof sourceSchema>;
 export type CharterEvent = z.infer<typeof eventSchema>;

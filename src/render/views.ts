@@ -50,6 +50,17 @@ export interface LegendEntry {
   newText?: string;
 }
 
+/** One version of the history (`versionen` in charta.yaml), as the imprints list it. */
+export interface VersionView {
+  version: string;
+  /** The date in German, e.g. "6. Juni 2024". */
+  date: string;
+  dateIso: string;
+  note?: string;
+  /** Whether this is the version of this edition (the newest). */
+  current: boolean;
+}
+
 /** The publication as templates see it. */
 export interface SiteView {
   lang: string;
@@ -70,6 +81,8 @@ export interface SiteView {
   email?: string;
   feedback: string;
   partners: Array<{ name: string; kurz: string; rolle?: string }>;
+  /** The version history, newest first; empty when charta.yaml lists none. */
+  versions: VersionView[];
   parts: PartView[];
   marking: boolean;
   legend: LegendEntry[];
@@ -122,6 +135,15 @@ export function siteView(charta: Charta, addresses: Addresses): SiteView {
     email: meta.kontakt.email,
     feedback: meta.rueckmeldung,
     partners: meta.partner,
+    versions: (meta.versionen ?? [])
+      .map((entry, index, all) => ({
+        version: entry.version,
+        date: formatDate(entry.datum),
+        dateIso: entry.datum,
+        note: entry.notiz,
+        current: index === all.length - 1 && entry.version === meta.version,
+      }))
+      .reverse(),
     parts: charta.parts.map((part) => ({
       id: part.id,
       number: part.number,

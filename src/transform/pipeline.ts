@@ -10,6 +10,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { CharterEvent, Source, Topic } from '../load/schema.js';
+import type { SourceReader } from '../load/source-reader.js';
 import rehypeChapterLinks, { type Options as LinkOptions } from './rehype-chapter-links.js';
 import rehypeHtmlPolicy, { sanitizeSchema } from './rehype-html-policy.js';
 import rehypeOutline from './rehype-outline.js';
@@ -24,6 +25,8 @@ export interface Options extends LinkOptions {
   topics: readonly Topic[];
   marking: boolean;
   chartaDir: string;
+  /** Where images are looked for: the disk (default), or an earlier version in git. */
+  reader?: SourceReader;
 }
 
 /** The processor that turns one chapter's Markdown into the hast that all editions share. */

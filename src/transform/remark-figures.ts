@@ -3,16 +3,18 @@
  * never fetched. An image alone in its paragraph becomes a figure whose caption is the image's
  * title: `![Alt text](../bilder/karte.svg "Caption")`.
  */
-import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Image, Paragraph, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { error } from '../core/messages.js';
+import { diskReader, type SourceReader } from '../load/source-reader.js';
 
 export interface Options {
   /** The absolute path of `charta/`. */
   chartaDir: string;
+  /** Where the images are looked for: the disk (default), or an earlier version in git. */
+  reader?: SourceReader;
 }
 
 declare module 'vfile' {
@@ -26,11 +28,12 @@ const imageTypes = new Set(['.svg', '.png', '.jpg', '.jpeg', '.webp', '.gif']);
 
 /** Checks images and makes figures. */
 export default function remarkFigures(options: Options) {
-  const chartaReal = realpathSync(options.chartaDir);
+  const reader = options.reader ?? diskReader;
+  const chartaReal = reader.realpathSync(options.chartaDir);
   return (tree: Root, file: VFile) => {
     const images = (file.data.images = new Map());
     visit(tree, 'image', (node: Image) => {
-      const target = resolveImage(node, file, options.chartaDir, chartaReal);
+      const target = resolveImage(node, file, options.chartaDir, chartaReal, reader);
       if (!node.alt?.trim()) error(file, 'Image without alternative text: describe it in `![…]`', node, 'missing-alt');
       if (!target) {
         node.url = '';
@@ -57,7 +60,7 @@ export default function remarkFigures(options: Options) {
   };
 }
 
-function resolveImage(node: Image, file: VFile, chartaDir: string, chartaReal: string): string | undefined {
+function resolveImage(node: Image, file: VFile, chartaDir: string, chartaReal: string, reader: SourceReader): string | undefined {
   const url = node.url;
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
     error(file, `Remote image "${url}" is not fetched: put the file into charta/bilder/ and link it relatively`, node, 'remote-image');
@@ -72,11 +75,11 @@ function resolveImage(node: Image, file: VFile, chartaDir: string, chartaReal: s
     error(file, `Image "${url}" lies outside charta/`, node, 'image-outside');
     return undefined;
   }
-  if (!existsSync(target)) {
+  if (!reader.existsSync(target)) {
     error(file, `Image "${url}" not found`, node, 'missing-image');
     return undefined;
   }
-  if (!isInside(chartaReal, realpathSync(target))) {
+  if (!isInside(chartaReal, reader.realpathSync(target))) {
     error(file, `Image "${url}" is a link that points outside charta/`, node, 'image-outside');
     return undefined;
   }

@@ -76,6 +76,8 @@ export function packageDocument(options: PackageOptions): string {
     meta('role', 'aut', ' refines="#autor" scheme="marc:relators"'),
     element('dc:publisher', site.publisher),
     element('dc:date', site.dateIso),
+    // The edition's version, as schema.org names it (`schema` is a reserved prefix of EPUB 3).
+    meta('schema:version', site.version),
     element('dc:description', site.description),
     ...options.subjects.map((subject) => element('dc:subject', subject)),
     element('dc:rights', site.rights),
