@@ -49,8 +49,6 @@ export interface LegendEntry {
 export interface StatsRow {
   /** The source's id; empty for the unmarked rest. */
   id: string;
-  /** `beitrag--<id>` for a source, to take its colours; empty for the unmarked rest. */
-  className: string;
   marker: string;
   name: string;
   /** Marked passages; empty for the unmarked rest. */
@@ -208,7 +206,6 @@ export function statsView(charta: Charta): StatsView {
           const source = byId.get(figures.id)!;
           return {
             id: source.id,
-            className: `beitrag--${source.id}`,
             marker: source.marker,
             name: source.bezeichnung,
             passages: numbers.format(figures.passages),
@@ -216,7 +213,7 @@ export function statsView(charta: Charta): StatsView {
             percent: formatPercent(figures.percent),
           };
         }),
-      { id: '', className: '', marker: '', name: 'ohne Markierung', passages: '', words: numbers.format(figures.unmarked.words), percent: formatPercent(figures.unmarked.percent) },
+      { id: '', marker: '', name: 'ohne Markierung', passages: '', words: numbers.format(figures.unmarked.words), percent: formatPercent(figures.unmarked.percent) },
     ],
   });
   const marked = stats.words - stats.unmarked.words;
