@@ -270,9 +270,15 @@ describe('the legend of every edition', () => {
     expect(toString(select('.herkunft__einleitung', section!)!)).toContain('Die Charta umfasst 37 Wörter. 9 davon (24,3\u00a0%) stehen in den 3 markierten Passagen');
   }
 
-  it('has the chart and the table in the HTML edition', async () => {
+  it('has the chart and the table in the HTML edition, with a narrow chart for phones whose ids do not clash', async () => {
     const files = await renderHtml(charta);
-    expectSection(String(files.find((file) => file.path === 'legende.html')!.contents), 'html');
+    const page = String(files.find((file) => file.path === 'legende.html')!.contents);
+    expectSection(page, 'html');
+    const tree = fromHtml(page);
+    expect(selectAll('.herkunft__diagramm--breit > svg, .herkunft__diagramm--schmal > svg', tree)).toHaveLength(2);
+    expect(select('.herkunft__diagramm--schmal > svg', tree)!.properties.viewBox).toMatch(/^0 0 360 /);
+    const ids = selectAll('[id]', tree).map((node) => String(node.properties.id));
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   });
 
   it('has them in the EPUB, well-formed, with the legend declared as a document with SVG', async () => {

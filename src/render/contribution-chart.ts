@@ -21,10 +21,12 @@ export interface Options {
   sources: readonly Source[];
   /** The id of the table with the same figures, named in the chart's description. */
   tableId?: string;
+  /**
+   * The viewBox's width (640 by default): the chart is laid out for it and scaled to the width of
+   * the text, so a narrow column wants a narrow layout (360) to keep its text readable.
+   */
+  width?: number;
 }
-
-/** The viewBox's width; the chart is scaled to the width of the text. */
-const width = 640;
 const sansFamily = "'Source Sans 3', 'Noto Sans Symbols 2', sans-serif";
 const symbolFamily = "'Noto Sans Symbols 2', 'Source Sans 3', sans-serif";
 const textColour = '#1c1c21';
@@ -61,6 +63,7 @@ export function contributionChart(stats: ContributionStats, options: Options): s
 /** The chart of `stats` as a hast `svg` element. */
 export function contributionChartTree(stats: ContributionStats, options: Options): Element {
   const { id } = options;
+  const width = options.width ?? 640;
   const used = options.sources
     .map((source, index) => ({ source, index }))
     .filter(({ source }) => (stats.sources.find((figures) => figures.id === source.id)?.passages ?? 0) > 0);
@@ -86,7 +89,7 @@ export function contributionChartTree(stats: ContributionStats, options: Options
     // The share at the right, where the label leaves room; the table has it in any case.
     if (estimate(row.label, size) + estimate(share, 12) + 16 <= width) children.push(text(share, { x: width, y, size: 12, anchor: 'end', colour: quietColour }));
     y += 6;
-    children.push(bar(row.figures, used.map(({ source }) => source), fillOf, y, barHeight));
+    children.push(bar(row.figures, used.map(({ source }) => source), fillOf, y, barHeight, width));
     y += barHeight + 14;
   }
 
@@ -95,7 +98,7 @@ export function contributionChartTree(stats: ContributionStats, options: Options
   children.push(text('Wörter je Quelle in der gesamten Charta', { x: 0, y, size: 12, colour: quietColour }));
   y += 10;
   const labelWidth = Math.round(Math.min(260, Math.max(120, ...used.map(({ source }) => estimate(source.kurz, 13) + 34), estimate('ohne Markierung', 13) + 34)));
-  const valueWidth = 150;
+  const valueWidth = 130;
   const area = width - labelWidth - valueWidth;
   const largest = Math.max(1, ...used.map(({ source }) => figuresOf(stats, source.id).words));
   const keyRow = (fill: string, marker: string, colour: string, label: string, words: number, percent: number, length: number) => {
@@ -146,7 +149,7 @@ export function contributionChartTree(stats: ContributionStats, options: Options
 }
 
 /** One stacked bar: the sources' segments in registry order, then the unmarked rest. */
-function bar(figures: ScopeFigures, sources: readonly Source[], fillOf: Map<string, string>, y: number, height: number): Element {
+function bar(figures: ScopeFigures, sources: readonly Source[], fillOf: Map<string, string>, y: number, height: number, width: number): Element {
   const segments: ElementContent[] = [];
   let x = 0;
   const total = figures.words;

@@ -78,6 +78,8 @@ export interface StatsView {
   passages: string;
   /** The chart: inline SVG markup, well-formed XML (write it with `{{{chart}}}`). */
   chart: string;
+  /** The same chart laid out for a narrow column (a phone), its ids prefixed `herkunft-schmal`. */
+  chartNarrow: string;
   /** The id of the table; the chart's description points to it. */
   tableId: string;
   /** The whole charta first, then each part. */
@@ -223,6 +225,7 @@ export function statsView(charta: Charta): StatsView {
     markedPercent: formatPercent(stats.words === 0 ? 0 : Math.round((100 - stats.unmarked.percent) * 10) / 10),
     passages: numbers.format(stats.passages),
     chart: contributionChart(stats, { id: 'herkunft', sources: charta.sources, tableId }),
+    chartNarrow: contributionChart(stats, { id: 'herkunft-schmal', sources: charta.sources, tableId, width: 360 }),
     tableId,
     groups: [group('Gesamte Charta', stats), ...stats.parts.map((part) => group(`Teil ${part.number}: ${part.title}`, part))],
   };
