@@ -121,7 +121,9 @@ async function contents(): Promise<TocEntry[]> {
 
 /** The outline the charta's headings call for: front matter, then part > chapter > sections. */
 function expectedOutline(): OutlineNode[] {
-  const front = [charta.meta.titel, 'Impressum', 'Inhalt', ...(charta.marking ? ['Legende der Beiträge'] : [])].map((title) => ({ title, children: [] }));
+  const front: OutlineNode[] = [charta.meta.titel, 'Impressum', 'Inhalt'].map((title) => ({ title, children: [] }));
+  // The legend's section with the figures of the contributions is found from the outline too.
+  if (charta.marking) front.push({ title: 'Legende der Beiträge', children: [{ title: 'Woher kommen die Inhalte dieser Charta?', children: [] }] });
   const parts = charta.parts.map((part) => ({
     title: `Teil ${part.number}: ${part.title}`,
     children: part.chapters.map((chapter) => {

@@ -115,6 +115,26 @@ async function run(argv: string[]): Promise<number> {
     });
 
   program
+    .command('stats')
+    .description('print where the content comes from: passages, words and shares per source, whole and per part')
+    .addOption(new Option('--format <format>', 'text table or JSON (shape documented in src/core/stats.ts)').choices(['text', 'json']).default('text'))
+    .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
+    .action(async (options: { format: 'text' | 'json'; root: string }) => {
+      const { stats, statsAsJson, statsAsText } = await import('../core/stats.js');
+      const { files, charta } = await stats(options.root);
+      const { errors, warnings } = countMessages(files);
+      if (!charta || errors > 0) {
+        printMessages(files, process.cwd(), options.format === 'json');
+        if (options.format === 'text') process.stderr.write(`${errors} errors, ${warnings} warnings\n`);
+        exitCode = ExitCode.content;
+        return;
+      }
+      printMessages(files, process.cwd(), false);
+      const output = options.format === 'json' ? JSON.stringify(statsAsJson(charta), null, 2) : statsAsText(charta).join('\n');
+      process.stdout.write(`${output}\n`);
+    });
+
+  program
     .command('init')
     .description('create a new charta project with a small example that builds at once')
     .argument('<dir>', 'folder for the new project')

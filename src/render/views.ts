@@ -6,6 +6,8 @@ import type { Chapter, Charta, Part, UsedSource } from '../charta.js';
 import { sourceCounts } from '../charta.js';
 import { formatDate } from '../core/dates.js';
 import { changesView, type ChangesView } from './changes-view.js';
+import { contributionStats, type ScopeFigures } from '../stats/contribution-stats.js';
+import { contributionChart, formatPercent } from './contribution-chart.js';
 
 /** Where an edition puts each page. */
 export interface Addresses {
@@ -61,6 +63,47 @@ export interface VersionView {
   current: boolean;
 }
 
+/** One row of the table of contributions: a source, or the unmarked rest (`id` empty). */
+export interface StatsRow {
+  /** The source's id; empty for the unmarked rest. */
+  id: string;
+  marker: string;
+  name: string;
+  /** Marked passages; empty for the unmarked rest. */
+  passages: string;
+  words: string;
+  /** The share of the group's words: "12,3 %". */
+  percent: string;
+}
+
+/** A group of rows: the whole charta or one part, its header row carrying its totals. */
+export interface StatsGroup {
+  title: string;
+  passages: string;
+  words: string;
+  percent: string;
+  /** The sources with passages in this group (registry order), then the unmarked rest. */
+  rows: StatsRow[];
+}
+
+/** The figures of "Woher kommen die Inhalte dieser Charta?", formatted for the legend templates. */
+export interface StatsView {
+  /** All words of the charta, "12.345". */
+  words: string;
+  /** Words in marked passages. */
+  markedWords: string;
+  markedPercent: string;
+  passages: string;
+  /** The chart: inline SVG markup, well-formed XML (write it with `{{{chart}}}`). */
+  chart: string;
+  /** The same chart laid out for a narrow column (a phone), its ids prefixed `herkunft-schmal`. */
+  chartNarrow: string;
+  /** The id of the table; the chart's description points to it. */
+  tableId: string;
+  /** The whole charta first, then each part. */
+  groups: StatsGroup[];
+}
+
 /** The publication as templates see it. */
 export interface SiteView {
   lang: string;
@@ -89,6 +132,8 @@ export interface SiteView {
   contributionTotal: number;
   /** What changed since an earlier version, with `--since`. */
   changes?: ChangesView;
+  /** "Woher kommen die Inhalte dieser Charta?": the figures as chart and table; only with marking. */
+  stats?: StatsView;
   href: { start: string; legend: string; imprint: string; changes: string };
 }
 
@@ -163,6 +208,7 @@ export function siteView(charta: Charta, addresses: Addresses): SiteView {
     legend,
     contributionTotal: legend.reduce((sum, entry) => sum + entry.count, 0),
     changes,
+    stats: charta.marking ? statsView(charta) : undefined,
     href: { start: addresses.start, legend: addresses.legend, imprint: addresses.imprint, changes: addresses.changes },
   };
 }
@@ -180,4 +226,47 @@ export function chapterSources(charta: Charta, chapter: Chapter): LegendEntry[] 
   return charta.sources
     .filter((source) => chapter.contributions.has(source.id))
     .map((source) => legendEntry({ ...source, count: chapter.contributions.get(source.id) ?? 0 }));
+}
+
+const numbers = new Intl.NumberFormat('de-DE');
+
+/** The contribution figures of `charta` for the legend: the chart with ids prefixed `herkunft`, and the table's rows. */
+export function statsView(charta: Charta): StatsView {
+  const stats = contributionStats(charta);
+  const used = new Set(stats.sources.filter((source) => source.passages > 0).map((source) => source.id));
+  const byId = new Map(charta.sources.map((source) => [source.id, source]));
+  const tableId = 'herkunft-tabelle';
+  const group = (title: string, figures: ScopeFigures): StatsGroup => ({
+    title,
+    passages: numbers.format(figures.passages),
+    words: numbers.format(figures.words),
+    percent: formatPercent(figures.words === 0 ? 0 : 100),
+    rows: [
+      ...figures.sources
+        .filter((source) => used.has(source.id) && source.passages > 0)
+        .map((figures) => {
+          const source = byId.get(figures.id)!;
+          return {
+            id: source.id,
+            marker: source.marker,
+            name: source.bezeichnung,
+            passages: numbers.format(figures.passages),
+            words: numbers.format(figures.words),
+            percent: formatPercent(figures.percent),
+          };
+        }),
+      { id: '', marker: '', name: 'ohne Markierung', passages: '', words: numbers.format(figures.unmarked.words), percent: formatPercent(figures.unmarked.percent) },
+    ],
+  });
+  const marked = stats.words - stats.unmarked.words;
+  return {
+    words: numbers.format(stats.words),
+    markedWords: numbers.format(marked),
+    markedPercent: formatPercent(stats.words === 0 ? 0 : Math.round((100 - stats.unmarked.percent) * 10) / 10),
+    passages: numbers.format(stats.passages),
+    chart: contributionChart(stats, { id: 'herkunft', sources: charta.sources, tableId }),
+    chartNarrow: contributionChart(stats, { id: 'herkunft-schmal', sources: charta.sources, tableId, width: 360 }),
+    tableId,
+    groups: [group('Gesamte Charta', stats), ...stats.parts.map((part) => group(`Teil ${part.number}: ${part.title}`, part))],
+  };
 }
