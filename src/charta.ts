@@ -3,6 +3,7 @@
  */
 import type { Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
+import type { Changes } from './compare/changes.js';
 import type { CharterEvent, Metadata, Source, Topic } from './load/schema.js';
 
 export type { CharterEvent, Metadata, Source, Topic };
@@ -58,6 +59,8 @@ export interface Charta {
   assets: Map<string, string>;
   /** Whether contributions are marked (false for the clean edition). */
   marking: boolean;
+  /** The changes since an earlier version, when the build compares with one (`--since`). */
+  changes?: Changes;
 }
 
 /** The sources in registry order, each with its count; only those used when `usedOnly`. */
