@@ -137,6 +137,11 @@ describe('the Synopse in the HTML edition', () => {
     expect(selectAll('ins', left!)).toEqual([]);
     expect(selectAll('ins', right!).map((node) => toString(node))).toEqual(['in jeder Lebensphase Bildung ermöglicht', ' und die in allen Teilen der Region sichtbar ist']);
     expect(selectAll('del', right!)).toEqual([]);
+    // Screen readers hear each change once: "Gestrichen:" before a deletion, "Eingefügt:" before an insertion.
+    expect(selectAll('.sr-only', left!).map((node) => toString(node))).toEqual(['Gestrichen: ']);
+    expect(selectAll('.sr-only', right!).map((node) => toString(node))).toEqual(['Eingefügt: ', 'Eingefügt: ']);
+    const added = bodyRows(tree).find((row) => (row.properties.className as string[]).includes('synopse__zeile--added'))!;
+    expect(selectAll('.sr-only', added).map((node) => toString(node))).toEqual(['Eingefügt: ']);
   });
 
   it('makes blocks fit in cells: no headings, lists and tables wrapped, unique ids, links resolved or unwrapped', () => {
@@ -156,7 +161,7 @@ describe('the Synopse in the HTML edition', () => {
     expect(select('.synopse__ueberschrift--2', leitbild)).toBeTruthy();
     expect(selectAll('td a', leitbild).map((link) => link.properties.href)).toEqual(expect.arrayContaining(['vision-02-prinzipien.html', 'vision-01-leitbild.html#aenderung-3']));
     const tour = page('synopse-aktivitaeten-04-zukunftstour.html');
-    expect(selectAll('td > table > tbody > tr > td', tour).map((cell) => toString(cell))).toEqual(['Plauen', '24. April', 'Plauen', '24. April 2024, Festhalle']);
+    expect(selectAll('td > table > tbody > tr > td', tour).map((cell) => toString(cell))).toEqual(['Plauen', 'Gestrichen: 24. April', 'Plauen', 'Eingefügt: 24. April 2024, Festhalle']);
   });
 
   it('names a renamed chapter by its earlier and its later title', () => {

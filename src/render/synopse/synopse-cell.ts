@@ -10,16 +10,24 @@
  * - Footnote references and links to the chapter's own ids are unwrapped (their targets are not
  *   on the page); links between chapters get the edition's address, or are unwrapped when the
  *   edition has none for them; web addresses stay.
+ * - With `announce`, screen readers hear "Gestrichen:" and "Eingefügt:" once per change.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 
 export interface CellOptions {
   /** Prefix of every id in the cell, unique on the page (e.g. `s-3-links`). */
   prefix: string;
   /** The edition's address of a chapter link, or undefined to unwrap the link. */
   chapterHref(chapterId: string, fragment?: string): string | undefined;
+  /**
+   * Put a visually hidden "Gestrichen:" / "Eingefügt:" before each `<del>` and `<ins>` (not
+   * inside one), for screen readers, which do not announce them; unless the block has one there.
+   */
+  announce?: boolean;
 }
+
+const announcements: Record<string, string> = { del: 'Gestrichen: ', ins: 'Eingefügt: ' };
 
 /** The properties that name other elements by id. */
 const idReferences = ['ariaDescribedBy', 'ariaLabelledBy', 'ariaControls', 'ariaOwns', 'htmlFor', 'headers'] as const;
@@ -63,7 +71,21 @@ export function synopseCell(block: readonly ElementContent[], options: CellOptio
     }
     return undefined;
   });
+  if (options.announce) announce(tree);
   return tree;
+}
+
+/** A visually hidden announcement before every outermost `<del>` and `<ins>` that has none. */
+function announce(tree: Root): void {
+  visit(tree, 'element', (node, index, parent) => {
+    const text = announcements[node.tagName];
+    if (!text || !parent || index === undefined) return undefined;
+    const before = parent.children[index - 1];
+    const announced = before?.type === 'element' && Array.isArray(before.properties.className) && before.properties.className.includes('sr-only');
+    if (!announced) parent.children.splice(index, 0, element('span', { className: ['sr-only'] }, [{ type: 'text', value: text }]));
+    // Past the element: a change inside a change is not announced again.
+    return announced ? SKIP : [SKIP, index + 2];
+  });
 }
 
 /** Where a link of a cell points, or undefined when it is to be unwrapped. */

@@ -47,6 +47,7 @@ export function synopsePages(charta: Charta, changes: Changes, options: SynopseP
     prefix: () => 's',
     chapterHref: address,
     changeHref: address,
+    announce: true,
   });
   return views.map((chapter) => ({
     path: synopseAddress(chapter.id),

@@ -68,6 +68,8 @@ export interface SynopseViewOptions {
   chapterHref(chapterId: string, fragment?: string): string | undefined;
   /** The address of a change in its later chapter, if the edition links it. */
   changeHref?(chapterId: string, changeId: string): string | undefined;
+  /** Announce each deletion and insertion to screen readers (see `CellOptions.announce`). */
+  announce?: boolean;
 }
 
 const notes: Partial<Record<SynopsisRow['kind'], string>> = { replaced: 'neu gefasst', moved: 'verschoben' };
@@ -106,7 +108,7 @@ function versionView(version: string, dateIso: string): VersionView {
 function chapterView(chapter: ChapterSynopsis, changes: Map<string, BlockChange>, options: SynopseViewOptions): SynopseChapterView {
   const prefix = options.prefix(chapter.chapterId);
   const cell = (block: SynopsisRow['earlier'], side: string, index: number) =>
-    block && toHtml(synopseCell(block, { prefix: `${prefix}-${index + 1}-${side}`, chapterHref: options.chapterHref }));
+    block && toHtml(synopseCell(block, { prefix: `${prefix}-${index + 1}-${side}`, chapterHref: options.chapterHref, announce: options.announce }));
   const rows = chapter.rows.map((row, index): SynopseRowView => {
     if (row.kind === 'unchanged') return { kind: 'unchanged', unchanged: unchangedText(row.count ?? 1) };
     const change = row.changeId === undefined ? undefined : changes.get(row.changeId);
