@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { VFile } from 'vfile';
 import { ChartaError, ContentError, ExitCode } from '../core/errors.js';
-import { formats, type Format } from '../core/formats.js';
+import { defaultFormats, formats, type Format } from '../core/formats.js';
 import { countMessages, formatMessages, messagesAsJson } from '../core/messages.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -44,7 +44,7 @@ async function run(argv: string[]): Promise<number> {
   program
     .command('build')
     .description('build the editions into dist/')
-    .addOption(new Option('-f, --format <list>', `editions to build, comma-separated (${formats.join(',')})`).argParser(parseFormats).default([...formats], formats.join(',')))
+    .addOption(new Option('-f, --format <list>', `editions to build, comma-separated (${formats.join(',')})`).argParser(parseFormats).default([...defaultFormats], defaultFormats.join(',')))
     .option('-o, --out <dir>', 'output folder', undefined)
     .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
     .option('--no-marking', 'build the clean edition without contribution marking')

@@ -6,8 +6,12 @@ import type { Charta } from '../charta.js';
 import type { ManifestEntry } from '../emit/manifest.js';
 import type { Staging } from '../emit/staging.js';
 
-export const formats = ['html', 'epub', 'pdf'] as const;
+/** Every `--format` value. */
+export const formats = ['html', 'epub', 'pdf', 'synopse'] as const;
 export type Format = (typeof formats)[number];
+
+/** What `charta build` builds without `--format`: the three editions, not the Synopse (which needs `--since`). */
+export const defaultFormats: readonly Format[] = ['html', 'epub', 'pdf'];
 
 /** What an edition wrote: the artefact's name in the output folder, and what the manifest says about it. */
 export interface Built {
@@ -74,6 +78,23 @@ export const startEdition: Record<Format, (context: BuildContext) => Promise<Edi
         const { bytes, pages, pageNumbers } = await printPdf(charta, session, { pageNumbers: known && new Map(Object.entries(known)) });
         await staging.writeFile('charta.pdf', bytes);
         return { name: 'charta.pdf', about: { pages, pageNumbers: Object.fromEntries(pageNumbers) } };
+      },
+      close: () => closeStarted(session),
+    };
+  },
+  synopse: async ({ signal }) => {
+    const { findPdfBrowser } = await import('../browser/find-browser.js');
+    const browser = await findPdfBrowser();
+    if (typeof browser !== 'string') return browser.problem;
+    const { closeStarted, startBrowser } = await import('../browser/browser.js');
+    const session = startBrowser({ executablePath: browser, signal });
+    const { printSynopsePdf, synopseNeedsSince } = await import('../emit/synopse-pdf.js');
+    return {
+      async build(charta, staging) {
+        if (!charta.changes) throw synopseNeedsSince();
+        const { bytes, pages } = await printSynopsePdf(charta, session);
+        await staging.writeFile('charta-synopse.pdf', bytes);
+        return { name: 'charta-synopse.pdf', about: { pages } };
       },
       close: () => closeStarted(session),
     };

@@ -216,7 +216,7 @@ function sameNumbers(a: Map<string, number>, b: Map<string, number>): boolean {
 }
 
 /** Fails when the document asked for anything outside the build, or for a file the build lacks. */
-function assertOnlyOwnFiles(requests: RequestLog): void {
+export function assertOnlyOwnFiles(requests: RequestLog): void {
   if (requests.blocked.length > 0) {
     const count = requests.blocked.length;
     throw new ChartaError(

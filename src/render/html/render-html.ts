@@ -10,6 +10,7 @@ import { chapters } from '../../charta.js';
 import { imageAssets, styleAssets } from '../assets.js';
 import type { EditionFile } from '../edition.js';
 import { withResolvedLinks } from '../resolve-links.js';
+import { synopseAddress, synopsePages } from '../synopse/synopse-pages.js';
 import { loadTemplates } from '../templates.js';
 import { chapterSources, siteView, type Addresses, type SiteView } from '../views.js';
 
@@ -24,7 +25,7 @@ export const htmlAddresses: Addresses = {
   legend: 'legende.html',
   imprint: 'impressum.html',
   changes: 'aenderungen.html',
-  synopsis: (chapterId) => `synopse-${chapterId}.html`,
+  synopsis: (chapterId) => synopseAddress(chapterId),
 };
 
 interface Page {
@@ -41,20 +42,25 @@ export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
   const byId = new Map(chapters(charta).map((chapter) => [chapter.id, chapter]));
   const pages = readingOrder(charta, site, byId);
 
-  const files: EditionFile[] = pages.map((page, index) => {
-    const previous = pages[index - 1];
-    const next = pages[index + 1];
-    const view = {
-      site,
-      page: { title: page.title, path: page.path },
-      navigation: navigation(site, page.path),
-      previous: previous && { href: previous.path, title: previous.title },
-      next: next && { href: next.path, title: next.title },
-      ...page.view,
-    };
-    const content = templates.render(page.template, view);
-    return { path: page.path, contents: templates.render('layout', { ...view, content }) };
-  });
+  // The Synopse pages page among themselves, not through the charta's reading order.
+  const synopse = charta.changes ? synopsePages(charta, charta.changes, { chapterAddress: htmlAddresses.chapter, changesHref: htmlAddresses.changes }) : [];
+
+  const files: EditionFile[] = [pages, synopse].flatMap((chain: Page[]) =>
+    chain.map((page, index) => {
+      const previous = chain[index - 1];
+      const next = chain[index + 1];
+      const view = {
+        site,
+        page: { title: page.title, path: page.path },
+        navigation: navigation(site, page.path),
+        previous: previous && { href: previous.path, title: previous.title },
+        next: next && { href: next.path, title: next.title },
+        ...page.view,
+      };
+      const content = templates.render(page.template, view);
+      return { path: page.path, contents: templates.render('layout', { ...view, content }) };
+    }),
+  );
   return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta))];
 }
 
