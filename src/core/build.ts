@@ -59,6 +59,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = path.resolve(options.out ?? path.join(root, 'dist'));
   assertProject(root);
   assertOutside(out, root);
+  if (options.formats.includes('synopse') && (options.since === undefined || options.marking === false)) {
+    const { synopseNeedsSince } = await import('../emit/synopse-pdf.js');
+    throw synopseNeedsSince();
+  }
   const signal = options.signal ?? new AbortController().signal;
 
   const loadStarted = performance.now();
