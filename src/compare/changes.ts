@@ -103,8 +103,8 @@ export interface Baseline {
   label: string;
   /** The `version` of the earlier charta.yaml. */
   version: string;
-  /** The earlier version's date (`datum` of its charta.yaml, or of `versionen`), YYYY-MM-DD. */
-  date: string;
+  /** The earlier version's date (`datum` of its charta.yaml, or of `versionen`), YYYY-MM(-DD); unknown for some folders. */
+  date?: string;
   /** The git commit compared with, when the earlier sources came from git. */
   revision?: string;
 }

@@ -143,7 +143,7 @@ export function changesView(charta: Charta, addresses: ChangeAddresses): Changes
     title,
     sinceLabel: changes.since.label,
     sinceVersion: changes.since.version,
-    sinceDate: formatDate(changes.since.date),
+    sinceDate: changes.since.date ? formatDate(changes.since.date) : '',
     version: charta.meta.version,
     date: formatDate(charta.meta.datum),
     summary: [
