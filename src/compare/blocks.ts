@@ -22,8 +22,6 @@ export interface Block {
   runs: Run[];
   /** The normalised text that equality is judged by. */
   text: string;
-  /** The readable text, for messages. */
-  plain: string;
   words: number;
   /** The identity of an event or topic (its `data-schluessel`): such blocks pair by it. */
   key?: string;
@@ -32,6 +30,8 @@ export interface Block {
   source?: string;
   /** The sources of inline marked passages inside it. */
   inlineSources: string[];
+  /** The inline marked passages inside it, and the marked block passage it stands in. */
+  passages: Element[];
   /** Its tokens, made when needed (`tokensOf`). */
   tokens?: Token[];
   /** Its lower-case words, made when needed (`wordsOf`). */
@@ -58,6 +58,11 @@ export function flattenChapter(chapter: Chapter): Block[] {
 /** The tokens of `block`, made once. */
 export function tokensOf(block: Block): Token[] {
   return (block.tokens ??= tokenize(block.runs));
+}
+
+/** The readable text of `block`, for messages. */
+export function plainOf(block: Block): string {
+  return plainText(tokensOf(block));
 }
 
 /** The lower-case words of `block`, made once. */
@@ -183,12 +188,13 @@ function addBlock(type: BlockType, element: Element, parent: Element | Root, con
   const schluessel = typeof element.properties.dataSchluessel === 'string' ? element.properties.dataSchluessel : undefined;
   const dataPlace = schluessel ? chapter.file.data.dataPlaces?.get(schluessel) : undefined;
   const point = element.position?.start ?? [...context.ancestors].reverse().find((ancestor) => ancestor.position)?.position?.start;
-  const inlineSources = new Set<string>();
+  const passages = new Set<Element>();
   for (const token of tokens) {
-    for (const formatting of token.path) {
-      if (classesOf(formatting).includes('beitrag--inline')) inlineSources.add(String(formatting.properties.dataQuelle ?? ''));
-    }
+    for (const formatting of token.path) if (classesOf(formatting).includes('beitrag--inline')) passages.add(formatting);
   }
+  const inlineSources = new Set([...passages].map((passage) => String(passage.properties.dataQuelle ?? '')));
+  const blockPassage = context.source ? [...context.ancestors].reverse().find((ancestor) => classesOf(ancestor).includes('beitrag--block')) : undefined;
+  if (blockPassage) passages.add(blockPassage);
   const text = comparableText(tokens);
   // A block without text (an image without caption) still differs from another by its atoms.
   context.blocks.push({
@@ -200,12 +206,12 @@ function addBlock(type: BlockType, element: Element, parent: Element | Root, con
     ancestors: context.ancestors,
     runs,
     text,
-    plain: plainText(tokens),
     words: wordCount(tokens),
     key: schluessel && (type === 'event' || type === 'topic') ? schluessel : undefined,
     place: dataPlace ?? { file: chapter.path, line: point?.line ?? 1, column: point?.column ?? 1 },
     source: context.source,
     inlineSources: [...inlineSources],
+    passages: [...passages],
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { chapters as chaptersOf, type Chapter, type Charta } from '../charta.js';
-import { flattenChapter, tokensOf, type Block } from './blocks.js';
+import { flattenChapter, plainOf, tokensOf, type Block } from './blocks.js';
 import type { Baseline, BlockChange, ChangeKind, ChangeSummary, ChapterChange, ChapterSynopsis, Changes, Place, SynopsisRow } from './changes.js';
 import { RemovedPlacer } from './insert-removed.js';
 import { addChangeClass, addNote, changeElement, copyTree, rebuildRuns, runsIn, setChangeId, standalone, wrapRuns } from './mark-tree.js';
@@ -431,7 +431,7 @@ function endPlace(chapter: Chapter): Place {
 }
 
 function texts(earlier: Block | undefined, later: Block | undefined): { oldText?: string; newText?: string } {
-  return { ...(earlier ? { oldText: earlier.plain } : {}), ...(later ? { newText: later.plain } : {}) };
+  return { ...(earlier ? { oldText: plainOf(earlier) } : {}), ...(later ? { newText: plainOf(later) } : {}) };
 }
 
 function sourceField(source: string | undefined): { source?: string } {
@@ -458,14 +458,7 @@ function sourceOf(block: Block, tokens: readonly Token[]): string | undefined {
 function countNewContributions(blocks: readonly Block[], pairing: Pairing, counts: Map<string, number>): void {
   const covered = new Map<Element, { source: string; blocks: Block[] }>();
   for (const block of blocks) {
-    const passage = block.source ? block.ancestors.find((element) => classesOf(element).includes('beitrag--block')) : undefined;
-    if (passage) cover(covered, passage, block.source!, block);
-    for (const token of tokensOf(block)) {
-      for (const element of token.path) {
-        if (classesOf(element).includes('beitrag--inline')) cover(covered, element, String(element.properties.dataQuelle ?? ''), block);
-      }
-    }
-    block.tokens = undefined;
+    for (const passage of block.passages) cover(covered, passage, String(passage.properties.dataQuelle ?? ''), block);
   }
   for (const { source, blocks: list } of covered.values()) {
     const known = list.some((block) => {

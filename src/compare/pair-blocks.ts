@@ -36,7 +36,7 @@ export interface Gap {
   later: Block[];
 }
 
-/** Myers gives up (and unique blocks anchor the alignment instead) beyond this many block edits. */
+/** Myers gives up on a stretch between anchors (its blocks stay unpaired) beyond this many block edits. */
 const maxBlockEdits = 2000;
 
 /** What makes two blocks equal: their identity key and their normalised text. */
@@ -71,20 +71,25 @@ function equalPairs(a: readonly string[], b: readonly string[]): Array<readonly 
   while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) suffix.push([--endA, --endB]);
   const middleA = a.slice(start, endA);
   const middleB = b.slice(start, endB);
-  if (middleA.length > 0 && middleB.length > 0) {
-    const parts = diffArrays(middleA, middleB, { maxEditLength: maxBlockEdits });
-    if (parts) {
-      let i = 0;
-      let j = 0;
-      for (const part of parts) {
+  // Blocks that occur once on each side anchor the alignment (patience diff); Myers aligns the
+  // stretches between anchors, so that a long chapter with many changes stays fast.
+  let i = 0;
+  let j = 0;
+  for (const [anchorA, anchorB] of [...uniqueAnchors(middleA, middleB), [middleA.length, middleB.length] as const]) {
+    if (anchorA > i && anchorB > j) {
+      const parts = diffArrays(middleA.slice(i, anchorA), middleB.slice(j, anchorB), { maxEditLength: maxBlockEdits });
+      let x = i;
+      let y = j;
+      for (const part of parts ?? []) {
         const count = part.count ?? part.value.length;
-        if (part.removed) i += count;
-        else if (part.added) j += count;
-        else for (let k = 0; k < count; k++) pairs.push([start + i++, start + j++]);
+        if (part.removed) x += count;
+        else if (part.added) y += count;
+        else for (let k = 0; k < count; k++) pairs.push([start + x++, start + y++]);
       }
-    } else {
-      for (const [i, j] of uniqueAnchors(middleA, middleB)) pairs.push([start + i, start + j]);
     }
+    if (anchorA < middleA.length) pairs.push([start + anchorA, start + anchorB]);
+    i = anchorA + 1;
+    j = anchorB + 1;
   }
   return [...pairs, ...suffix.reverse()];
 }

@@ -111,14 +111,17 @@ function walk(node: ElementContent, path: Element[], run: number, tokens: Token[
     tokens.push({ kind: 'atom', key: 'fnref', text: '', node, path, run, words: 0 });
     return;
   }
-  const text = toString(node);
   switch (node.tagName) {
-    case 'a':
+    case 'a': {
+      const text = toString(node);
       tokens.push({ kind: 'atom', key: `a:${String(node.properties.href ?? '')}:${normalize(text)}`, text: normalize(text), node, path, run, words: countWords(text) });
       return;
-    case 'code':
+    }
+    case 'code': {
+      const text = toString(node);
       tokens.push({ kind: 'atom', key: `code:${text}`, text, node, path, run, words: 1 });
       return;
+    }
     case 'img':
       tokens.push({ kind: 'atom', key: `img:${String(node.properties.src ?? '')}:${String(node.properties.alt ?? '')}`, text: '', node, path, run, words: 0 });
       return;
