@@ -246,11 +246,21 @@ describe('the Synopse rows', () => {
 });
 
 describe('charta diff output', () => {
+  it('gives JSON with a change per entry, places relative to the project', async () => {
+    const { result } = await compareCase('moved-to-other-chapter');
+    const json = changesAsJson(result.changes);
+    expect(json.summary.moved).toBe(1);
+    expect(json.changes).toEqual([
+      expect.objectContaining({ kind: 'moved', block: 'paragraph', file: 'charta/02-ziele/01-unsere-ziele.md', line: 5, column: 1, chapter: 'Unsere Ziele', earlier: { file: 'charta/01-einfuehrung/01-worum-es-geht.md', line: 5, column: 1 } }),
+    ]);
+  });
+
   it('prints a line per change like a compiler, and a summary', async () => {
     const { result } = await compareCase('changed-words');
     const root = path.join(folder, 'changed-words', 'later');
     expect(formatChangeLines(result.changes, root)).toEqual([
-      'charta/01-einfuehrung/01-worum-es-geht.md:5:1  changed   „Die Region steht vor einem tiefgreifenden Wandel der Indust…“ → „Die Region steht vor einem raschen Wandel der Automobilindu…“',
+      // Both texts from shortly before their first difference, cut at about 60 characters.
+      'charta/01-einfuehrung/01-worum-es-geht.md:5:1  changed   „…Region steht vor einem tiefgreifenden Wandel der Industrie,…“ → „…Region steht vor einem raschen Wandel der Automobilindustri…“',
       '1 change in 1 chapter: 1 changed; 4 words added, 4 removed',
     ]);
   });

@@ -13,10 +13,27 @@ function allChanges(changes: Changes): Array<{ change: BlockChange; chapter: str
   return changes.chapters.flatMap((chapter) => chapter.changes.map((change) => ({ change, chapter: chapter.title })));
 }
 
-function excerpt(text: string | undefined): string {
+/** Unchanged words kept before the first difference, when an excerpt starts there. */
+const contextLength = 20;
+
+function excerpt(text: string | undefined, from = 0): string {
   if (text === undefined) return '';
-  const cut = text.length > excerptLength ? `${text.slice(0, excerptLength - 1).trimEnd()}…` : text;
-  return `„${cut}“`;
+  let start = 0;
+  if (from > contextLength) {
+    // Start a few words before the first difference, at a word's beginning.
+    const space = text.lastIndexOf(' ', from - contextLength);
+    start = space >= 0 ? space + 1 : 0;
+  }
+  const rest = text.slice(start);
+  const cut = rest.length > excerptLength ? `${rest.slice(0, excerptLength - 1).trimEnd()}…` : rest;
+  return `„${start > 0 ? '…' : ''}${cut}“`;
+}
+
+/** Where two texts first differ. */
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function where(place: Place, cwd: string, root: string): string {
@@ -33,18 +50,18 @@ export function formatChangeLines(changes: Changes, cwd: string, root = cwd): st
   const list = allChanges(changes);
   const width = Math.max(0, ...list.map(({ change }) => where(change.place, cwd, root).length));
   const lines = list.map(({ change }) => {
-    const texts =
-      change.kind === 'added'
-        ? excerpt(change.newText)
-        : change.kind === 'removed'
-          ? excerpt(change.oldText)
-          : change.oldText === change.newText
-            ? excerpt(change.newText)
-            : `${excerpt(change.oldText)} → ${excerpt(change.newText)}`;
     const from = change.movedFrom ? ` (from ${where(change.movedFrom.place, cwd, root)})` : '';
-    return `${where(change.place, cwd, root).padEnd(width)}  ${change.kind.padEnd(8)}  ${texts}${from}`;
+    return `${where(change.place, cwd, root).padEnd(width)}  ${change.kind.padEnd(8)}  ${changeTexts(change)}${from}`;
   });
   return [...lines, summaryLine(changes)];
+}
+
+/** The texts of a change's line: both, from shortly before their first difference. */
+function changeTexts(change: BlockChange): string {
+  if (change.kind === 'added') return excerpt(change.newText);
+  if (change.kind === 'removed' || change.oldText === change.newText) return excerpt(change.oldText ?? change.newText);
+  const from = firstDifference(change.oldText ?? '', change.newText ?? '');
+  return `${excerpt(change.oldText, from)} → ${excerpt(change.newText, from)}`;
 }
 
 /** `12 changes in 5 chapters: 4 added, 3 changed, 1 moved, 2 removed, 2 replaced; 210 words added, 95 removed`. */
