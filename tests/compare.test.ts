@@ -132,6 +132,14 @@ describe('what a reader sees as a change', () => {
     expect(across.result.trees.has('einfuehrung-01-worum-es-geht')).toBe(false);
   });
 
+  it('a paragraph moved and edited is moved, its changed words marked', async () => {
+    const { result } = await compareCase('moved-and-edited');
+    expect(result.changes.chapters.flatMap((chapter) => chapter.changes).map((change) => [change.kind, change.wordsAdded, change.wordsRemoved])).toEqual([['moved', 2, 1]]);
+    const html = toHtml(result.trees.get('ziele-01-unsere-ziele')!);
+    expect(html).toContain('<p class="aenderung aenderung--moved" id="aenderung-1"><span class="aenderung__herkunft">verschoben aus „Worum es geht“</span> Die Region');
+    expect(html).toContain('der <del datetime="2026-01-01"><span class="aenderung__hinweis">Gestrichen: </span>viele</del><ins datetime="2026-01-01"><span class="aenderung__hinweis">Eingefügt: </span>fast alle</ins> Betriebe');
+  });
+
   it('a split paragraph is the first part changed and the second added', async () => {
     const { result } = await compareCase('split-paragraph');
     expect(kinds(result.changes)).toEqual(['changed paragraph', 'added paragraph']);

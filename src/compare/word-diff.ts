@@ -65,6 +65,10 @@ export function diffWords(earlier: readonly Token[], later: readonly Token[]): W
       segment.new.forEach((token, i) => ops.push({ status: 'same', token, old: segment.old[i]! }));
       continue;
     }
+    // A space that both sides start or end with is no part of the change: it stays unmarked.
+    const lead = segment.del[0]?.kind === 'space' && segment.ins[0]?.kind === 'space' ? { token: segment.ins.shift()!, old: segment.del.shift()! } : undefined;
+    const trail = segment.del.at(-1)?.kind === 'space' && segment.ins.at(-1)?.kind === 'space' ? { token: segment.ins.pop()!, old: segment.del.pop()! } : undefined;
+    if (lead) ops.push({ status: 'same', ...lead });
     for (const token of segment.del) {
       // Labels are generated: an earlier one is simply gone, a later one simply there.
       if (token.kind === 'label') continue;
@@ -79,6 +83,7 @@ export function diffWords(earlier: readonly Token[], later: readonly Token[]): W
       ops.push({ status: 'ins', token });
       wordsAdded += token.words;
     }
+    if (trail) ops.push({ status: 'same', ...trail });
   }
   const earlierWords = earlier.reduce((sum, token) => sum + token.words, 0);
   const changed = ops.some((op) => op.status !== 'same' && op.token.kind !== 'space' && op.token.kind !== 'break');
