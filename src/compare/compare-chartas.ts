@@ -2,6 +2,15 @@
  * Compares two versions of a charta as a reader does: chapters (by file, then by title), blocks
  * (pair-blocks.ts), then words inside a changed block (word-diff.ts). Returns the changes and the
  * later chapters' trees with the changes marked (mark-tree.ts); the input trees stay untouched.
+ *
+ * - A new chapter none of whose blocks came from elsewhere is one `added` change (at its title,
+ *   which is announced once); every block of it is marked inserted. A new chapter that holds
+ *   moved blocks (a split) lists each block.
+ * - A removed chapter is one `removed` change: a struck notice "Kapitel „…“ entfällt" at the end
+ *   of the later chapter that follows the chapter before it (after the title of the first
+ *   chapter, when none stood before it); the Synopse shows its whole text. Its blocks that moved
+ *   elsewhere (a merge) are moved there.
+ * - A removed block is put, struck, where it stood; a moved block is marked at its new place only.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { chapters as chaptersOf, type Chapter, type Charta } from '../charta.js';
