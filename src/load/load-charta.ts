@@ -111,14 +111,16 @@ export async function loadCharta({ root, marking = true, cache, reader = diskRea
     events: events.data.veranstaltungen,
     topics: topics.data.themenfelder,
     marking,
+    dataPlaces: { events: events.placeOf, topics: topics.placeOf },
     chartaDir,
     reader,
     chapterIdOf: (absolutePath) => chapterIds.get(absolutePath),
     self: (file) => chapterIds.get(file.path) ?? '',
   });
 
-  // What a chapter's transform reads besides the chapter itself.
-  const context = JSON.stringify([marking, sources.data, events.data, topics.data, [...chapterIds]]);
+  // What a chapter's transform reads besides the chapter itself (the YAML text too: the data
+  // blocks record where their entries stand in it).
+  const context = JSON.stringify([marking, sources.data, String(eventsFile!.value), String(topicsFile!.value), [...chapterIds]]);
   const parts: Part[] = [];
   const assets = new Map<string, string>();
   for (const { index, files: chapterFiles } of partFiles) {

@@ -15,7 +15,7 @@ import rehypeChapterLinks, { type Options as LinkOptions } from './rehype-chapte
 import rehypeHtmlPolicy, { sanitizeSchema } from './rehype-html-policy.js';
 import rehypeOutline from './rehype-outline.js';
 import remarkContributions, { contributionDirective } from './remark-contributions.js';
-import remarkDataBlocks, { dataBlockDirectives } from './remark-data-blocks.js';
+import remarkDataBlocks, { dataBlockDirectives, type Options as DataBlockOptions } from './remark-data-blocks.js';
 import remarkFigures from './remark-figures.js';
 import remarkRegisteredDirectives from './remark-registered-directives.js';
 
@@ -27,6 +27,8 @@ export interface Options extends LinkOptions {
   chartaDir: string;
   /** Where images are looked for: the disk (default), or an earlier version in git. */
   reader?: SourceReader;
+  /** Where the events and topics stand in their YAML files, recorded for the data blocks. */
+  dataPlaces?: DataBlockOptions['dataPlaces'];
 }
 
 /** The processor that turns one chapter's Markdown into the hast that all editions share. */

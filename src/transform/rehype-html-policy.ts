@@ -91,7 +91,7 @@ export const sanitizeSchema: SanitizeSchema = {
   protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'] },
   attributes: {
     ...defaultAttributes,
-    '*': [...(defaultAttributes['*'] ?? []), 'className', 'id', 'dataQuelle', 'ariaHidden', 'ariaLabelledBy', 'role'],
+    '*': [...(defaultAttributes['*'] ?? []), 'className', 'id', 'dataQuelle', 'dataSchluessel', 'ariaHidden', 'ariaLabelledBy', 'role'],
     time: ['dateTime'],
     // Only the images the figure plugin placed; never an address elsewhere. (An empty list of
     // `src` protocols would allow every address: hast-util-sanitize reads it as "no limit".)

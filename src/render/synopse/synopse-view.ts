@@ -100,9 +100,9 @@ export function synopseView(charta: Charta, changes: Changes, options: SynopseVi
   };
 }
 
-function versionView(version: string, dateIso: string): VersionView {
-  const date = formatDate(dateIso);
-  return { version, date, dateIso, heading: `Fassung ${version} (${date})` };
+function versionView(version: string, dateIso: string | undefined): VersionView {
+  const date = dateIso ? formatDate(dateIso) : '';
+  return { version, date, dateIso: dateIso ?? '', heading: date ? `Fassung ${version} (${date})` : `Fassung ${version}` };
 }
 
 function chapterView(chapter: ChapterSynopsis, changes: Map<string, BlockChange>, options: SynopseViewOptions): SynopseChapterView {
