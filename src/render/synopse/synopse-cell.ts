@@ -25,6 +25,8 @@ export interface CellOptions {
    * inside one), for screen readers, which do not announce them; unless the block has one there.
    */
   announce?: boolean;
+  /** The images the edition carries (paths as in `src`); any other image stands as its alternative text. */
+  images?: ReadonlySet<string>;
 }
 
 const announcements: Record<string, string> = { del: 'Gestrichen: ', ins: 'Eingefügt: ' };
@@ -60,6 +62,11 @@ export function synopseCell(block: readonly ElementContent[], options: CellOptio
     if (/^h[1-6]$/.test(node.tagName)) {
       properties.className = ['synopse__ueberschrift', `synopse__ueberschrift--${node.tagName.slice(1)}`];
       node.tagName = 'p';
+    }
+    if (node.tagName === 'img' && options.images && !options.images.has(String(properties.src ?? '')) && parent && index !== undefined) {
+      // An image only the earlier version had: the editions do not carry it.
+      parent.children[index] = element('span', { className: ['synopse__bild'] }, [{ type: 'text', value: `[Abbildung: ${String(properties.alt ?? '')}]` }]);
+      return SKIP;
     }
     if (node.tagName === 'a' && parent && index !== undefined) {
       const href = linkTarget(node, options);

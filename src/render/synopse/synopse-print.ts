@@ -7,7 +7,8 @@
  */
 import type { Charta } from '../../charta.js';
 import type { Changes } from '../../compare/changes.js';
-import { styleAssets } from '../assets.js';
+import { imageAssets, styleAssets } from '../assets.js';
+import { withBundledSvgFonts } from '../print/svg-fonts.js';
 import type { EditionFile } from '../edition.js';
 import { asciiId } from '../print/print-ids.js';
 import { cssString } from '../print/running-heads.js';
@@ -37,7 +38,7 @@ function pageName(index: number): string {
 
 /** Renders the print document of the Synopse of `changes`, the later version being `charta`. */
 export async function renderSynopsePrint(charta: Charta, changes: Changes): Promise<SynopseDocument> {
-  const [templates, styles] = await Promise.all([loadTemplates(charta.root, 'print'), styleAssets(charta, synopseStylesheets)]);
+  const [templates, styles, images] = await Promise.all([loadTemplates(charta.root, 'print'), styleAssets(charta, synopseStylesheets), imageAssets(charta)]);
   // Nothing of the charta but the Synopse is in the document: links into chapters are unwrapped.
   const nowhere: Addresses = { start: '', part: () => '', chapter: () => '', legend: '', imprint: '', changes: '' };
   const { chapters, ...synopse } = synopseView(charta, changes, { prefix: (chapterId) => asciiId(chapterId), chapterHref: () => undefined });
@@ -54,5 +55,5 @@ export async function renderSynopsePrint(charta: Charta, changes: Changes): Prom
   );
   const headsCss = `/* Generated: the Synopse's running heads. Their look is in synopse.css. */\n${heads.join('\n')}\n`;
   const html = templates.render('synopse', { site: siteView(charta, nowhere), synopse, chapters: views });
-  return { title: synopse.title, html, assets: [...styles, { path: 'css/synopse-seiten.css', contents: headsCss }] };
+  return { title: synopse.title, html, assets: [...styles, ...withBundledSvgFonts(images, styles), { path: 'css/synopse-seiten.css', contents: headsCss }] };
 }

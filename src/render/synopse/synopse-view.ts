@@ -92,11 +92,12 @@ export function synopseTitle(charta: Charta, changes: Changes): string {
 /** The view of the Synopse of `changes`, the later version being `charta`. */
 export function synopseView(charta: Charta, changes: Changes, options: SynopseViewOptions): SynopseView {
   const byId = new Map<string, BlockChange>(changes.chapters.flatMap((chapter) => chapter.changes.map((change) => [change.id, change])));
+  const images = new Set(charta.assets.values());
   return {
     title: synopseTitle(charta, changes),
     earlier: versionView(changes.since.version, changes.since.date),
     later: versionView(charta.meta.version, charta.meta.datum),
-    chapters: changes.synopsis.filter((chapter) => chapter.rows.some((row) => row.kind !== 'unchanged')).map((chapter) => chapterView(chapter, byId, options)),
+    chapters: changes.synopsis.filter((chapter) => chapter.rows.some((row) => row.kind !== 'unchanged')).map((chapter) => chapterView(chapter, byId, options, images)),
   };
 }
 
@@ -105,10 +106,10 @@ function versionView(version: string, dateIso: string | undefined): VersionView 
   return { version, date, dateIso: dateIso ?? '', heading: date ? `Fassung ${version} (${date})` : `Fassung ${version}` };
 }
 
-function chapterView(chapter: ChapterSynopsis, changes: Map<string, BlockChange>, options: SynopseViewOptions): SynopseChapterView {
+function chapterView(chapter: ChapterSynopsis, changes: Map<string, BlockChange>, options: SynopseViewOptions, images: ReadonlySet<string>): SynopseChapterView {
   const prefix = options.prefix(chapter.chapterId);
   const cell = (block: SynopsisRow['earlier'], side: string, index: number) =>
-    block && toHtml(synopseCell(block, { prefix: `${prefix}-${index + 1}-${side}`, chapterHref: options.chapterHref, announce: options.announce }));
+    block && toHtml(synopseCell(block, { prefix: `${prefix}-${index + 1}-${side}`, chapterHref: options.chapterHref, announce: options.announce, images }));
   const rows = chapter.rows.map((row, index): SynopseRowView => {
     if (row.kind === 'unchanged') return { kind: 'unchanged', unchanged: unchangedText(row.count ?? 1) };
     const change = row.changeId === undefined ? undefined : changes.get(row.changeId);
