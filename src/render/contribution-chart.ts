@@ -67,7 +67,7 @@ export function contributionChartTree(stats: ContributionStats, options: Options
   const used = options.sources
     .map((source, index) => ({ source, index }))
     .filter(({ source }) => (stats.sources.find((figures) => figures.id === source.id)?.passages ?? 0) > 0);
-  const fillOf = new Map(used.map(({ source }) => [source.id, `url(#${id}-muster-${source.id})`]));
+  const fillOf: FillOf = new Map(used.map(({ source, index }) => [source.id, { colour: source.farbe, pattern: patterns[index % patterns.length]!, sourceId: source.id }]));
 
   const rows: Array<{ label: string; figures: ScopeFigures; whole: boolean }> = [
     { label: 'Gesamte Charta', figures: stats, whole: true },
@@ -101,11 +101,12 @@ export function contributionChartTree(stats: ContributionStats, options: Options
   const valueWidth = 130;
   const area = width - labelWidth - valueWidth;
   const largest = Math.max(1, ...used.map(({ source }) => figuresOf(stats, source.id).words));
-  const keyRow = (fill: string, marker: string, colour: string, label: string, words: number, percent: number, length: number) => {
+  const keyRow = (fill: Fill | undefined, marker: string, colour: string, label: string, words: number, percent: number, length: number) => {
     children.push(
       ...(marker ? [text(marker, { x: 0, y: y + 13, size: 14, colour, family: symbolFamily })] : []),
       text(label, { x: 20, y: y + 13, size: 13 }),
-      s('rect', { x: labelWidth, y: y + 1, width: round(length), height: 16, fill, stroke: lineColour, strokeWidth: 0.75 }),
+      paint(fill, labelWidth, y + 1, round(length), 16),
+      s('rect', { x: labelWidth, y: y + 1, width: round(length), height: 16, fill: 'none', stroke: lineColour, strokeWidth: 0.75 }),
       text(`${numbers.format(words)} Wörter · ${formatPercent(percent)}`, { x: round(labelWidth + length + 8), y: y + 13, size: 12, colour: quietColour }),
     );
     y += 24;
@@ -115,7 +116,7 @@ export function contributionChartTree(stats: ContributionStats, options: Options
     keyRow(fillOf.get(source.id)!, source.marker, source.farbe, source.kurz, figures.words, figures.percent, Math.max(2, (figures.words / largest) * area));
   }
   // The rest is no bar of this scale (it would dwarf the others): a swatch, as in the bars above.
-  keyRow(unmarkedFill, '', textColour, 'ohne Markierung', stats.unmarked.words, stats.unmarked.percent, 18);
+  keyRow(undefined, '', textColour, 'ohne Markierung', stats.unmarked.words, stats.unmarked.percent, 18);
   const height = y;
 
   const description = `Gestapelte Balken: der Anteil der Wörter aus jeder Quelle und ohne Markierung, für die gesamte Charta und für jeden Teil. Jede Quelle hat ihre Farbe, ihr Muster und ihr Zeichen.${options.tableId ? ' Die Zahlen stehen in der Tabelle unter dem Diagramm.' : ''}`;
@@ -133,23 +134,39 @@ export function contributionChartTree(stats: ContributionStats, options: Options
     [
       s('title', { id: `${id}-titel` }, 'Woher die Wörter der Charta kommen'),
       s('desc', { id: `${id}-beschreibung` }, description),
-      s(
-        'defs',
-        used.map(({ source, index }) => {
-          const pattern = patterns[index % patterns.length]!;
-          return s('pattern', { id: `${id}-muster-${source.id}`, class: `herkunft__muster herkunft__muster--${pattern.name}`, patternUnits: 'userSpaceOnUse', width: pattern.size, height: pattern.size }, [
-            s('rect', { width: pattern.size, height: pattern.size, fill: source.farbe }),
-            ...pattern.shapes(pattern.size),
-          ]);
-        }),
-      ),
       ...children,
     ],
   );
 }
 
 /** One stacked bar: the sources' segments in registry order, then the unmarked rest. */
-function bar(figures: ScopeFigures, sources: readonly Source[], fillOf: Map<string, string>, y: number, height: number, width: number): Element {
+type Pattern = (typeof patterns)[number];
+interface Fill {
+  colour: string;
+  pattern: Pattern;
+  sourceId: string;
+}
+type FillOf = Map<string, Fill>;
+
+/**
+ * A rectangle in a source's colour with its pattern drawn over it, as plain shapes clipped by a
+ * nested `svg`: Chromium prints an SVG `<pattern>` as a bitmap (several MB in the PDF, blurred when
+ * zoomed), shapes stay vectors. Without a fill, the grey of the unmarked words.
+ */
+function paint(fill: Fill | undefined, x: number, y: number, width: number, height: number): Element {
+  if (!fill) return s('rect', { x, y, width, height, fill: unmarkedFill });
+  const { size } = fill.pattern;
+  const tiles: Element[] = [];
+  for (let ty = 0; ty < height; ty += size) {
+    for (let tx = 0; tx < width; tx += size) tiles.push(s('g', { transform: `translate(${round(tx)},${round(ty)})` }, fill.pattern.shapes(size)));
+  }
+  return s('svg', { x, y, width, height, viewBox: `0 0 ${width} ${height}`, overflow: 'hidden', class: `herkunft__muster herkunft__muster--${fill.pattern.name}`, dataQuelle: fill.sourceId }, [
+    s('rect', { width, height, fill: fill.colour }),
+    ...tiles,
+  ]);
+}
+
+function bar(figures: ScopeFigures, sources: readonly Source[], fillOf: FillOf, y: number, height: number, width: number): Element {
   const segments: ElementContent[] = [];
   let x = 0;
   const total = figures.words;
@@ -160,7 +177,7 @@ function bar(figures: ScopeFigures, sources: readonly Source[], fillOf: Map<stri
   for (const { source, words } of parts) {
     if (total === 0 || words === 0) continue;
     const segment = (words / total) * width;
-    segments.push(s('rect', { x: round(x), y, width: round(segment), height, fill: source ? fillOf.get(source.id)! : unmarkedFill }));
+    segments.push(paint(source && fillOf.get(source.id), round(x), y, round(segment), height));
     if (source && segment >= 20) {
       const r = Math.min(height / 2 - 2, 8.5);
       const cx = round(x + segment / 2);
