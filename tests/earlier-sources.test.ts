@@ -16,7 +16,7 @@ import { loadCharta } from '../src/load/load-charta.js';
 import type { VersionEntry } from '../src/load/schema.js';
 import { createGitReader } from '../src/load/git-reader.js';
 import { diskReader } from '../src/load/source-reader.js';
-import { copyProject } from './helpers.js';
+import { asVersion, copyProject } from './helpers.js';
 
 const run = promisify(execFile);
 const gitEnv = {
@@ -50,7 +50,7 @@ const oldSentence = 'Ein Satz, den es nur in Version 1.0 gab.';
 /** charta.yaml of version 2.0, with the history naming `stand` for 1.0. */
 async function makeVersion2(chartaDir: string, stand: string): Promise<VersionEntry[]> {
   const file = path.join(chartaDir, 'charta.yaml');
-  const text = (await readFile(file, 'utf8')).replace('version: "1.0"', 'version: "2.0"');
+  const text = asVersion(await readFile(file, 'utf8'), '2.0', '2024-06-06');
   const versions: VersionEntry[] = [
     { version: '1.0', datum: '2023-06-08', stand, notiz: 'Erste Fassung' },
     { version: '2.0', datum: '2024-06-06' },
@@ -71,6 +71,8 @@ async function makeRepository(subfolder = '') {
   }
   await git(repo, 'init', '-q');
   const chapter = path.join(root, leitbild);
+  const meta = path.join(root, 'charta', 'charta.yaml');
+  await writeFile(meta, asVersion(await readFile(meta, 'utf8'), '1.0', '2023-06-08'));
   await writeFile(chapter, `${(await readFile(chapter, 'utf8')).trimEnd()}\n\n${oldSentence}\n`);
   const first = await commitAll(repo, 'Version 1.0');
   await git(repo, 'tag', 'v1.0');
@@ -120,7 +122,7 @@ describe('earlier sources from git', () => {
     const { root, first, versions } = repository;
     const earlier = await loadEarlier(root, '1.0', versions);
     expect(earlier.warnings).toEqual([]);
-    expect(earlier.baseline).toEqual({ label: '1.0', version: '1.0', date: '2026-11-20', revision: first });
+    expect(earlier.baseline).toEqual({ label: '1.0', version: '1.0', date: '2023-06-08', revision: first });
     expect(leitbildText(earlier.charta)).toContain(oldSentence);
     expect(earlier.charta!.meta.versionen).toBeUndefined();
     // The working tree is 2.0, without the sentence.
@@ -208,12 +210,14 @@ describe('earlier sources elsewhere', () => {
     cleanup.push(current.remove, earlierProject.remove);
     const folder = path.join(current.root, 'charta-1.0');
     await run('mv', [earlierProject.root, folder]);
+    const earlierMeta = path.join(folder, 'charta', 'charta.yaml');
+    await writeFile(earlierMeta, asVersion(await readFile(earlierMeta, 'utf8'), '1.0', '2023-06-08'));
     const chapter = path.join(folder, leitbild);
     await writeFile(chapter, `${await readFile(chapter, 'utf8')}\n${oldSentence}\n`);
     const relative = await resolveEarlier(current.root, './charta-1.0', undefined, { cwd: current.root });
     expect(relative).toEqual({ label: 'charta-1.0', root: folder, reader: diskReader });
     const earlier = await loadEarlier(current.root, folder, undefined);
-    expect(earlier.baseline).toEqual({ label: 'charta-1.0', version: '1.0', date: '2026-11-20', revision: undefined });
+    expect(earlier.baseline).toEqual({ label: 'charta-1.0', version: '1.0', date: '2023-06-08', revision: undefined });
     expect(leitbildText(earlier.charta)).toContain(oldSentence);
     // A plain name is a folder too, when git knows no such revision (here: no git at all).
     expect(await resolveEarlier(current.root, 'charta-1.0', undefined, { cwd: current.root })).toMatchObject({ label: 'charta-1.0', root: folder });
@@ -296,7 +300,7 @@ describe('earlier sources elsewhere', () => {
     const short = old.slice(0, 7);
     const earlier = await loadEarlier(root, old, undefined);
     expect(earlier.charta).toBeDefined();
-    expect(earlier.baseline).toEqual({ label: short, version: '2.0', date: '2026-11-20', revision: old });
+    expect(earlier.baseline).toEqual({ label: short, version: '2.0', date: '2024-06-06', revision: old });
     const line = good.trimEnd().split('\n').length + 2;
     expect(earlier.warnings).toEqual([
       `${short}: charta/02-vision/01-leitbild.md:${line}:1  warning  Unknown contribution source "gibt-es-nicht"  (unknown-source)`,

@@ -86,7 +86,7 @@ let opf: {
   };
 };
 const documents = new Map<string, Root>();
-const meta = parseYaml(await readFile(path.join(projectRoot, 'charta', 'charta.yaml'), 'utf8')) as { kennung: string; titel: string; autor: string; herausgeber: string; datum: string };
+const meta = parseYaml(await readFile(path.join(projectRoot, 'charta', 'charta.yaml'), 'utf8')) as { kennung: string; titel: string; autor: string; herausgeber: string; datum: string; version: string };
 
 function text(name: string): string {
   return epub.files.get(name)!.toString('utf8');
@@ -185,7 +185,7 @@ describe('the package document', () => {
     expect(cover?.['@media-type']).toBe('image/svg+xml');
     const svg = text(`EPUB/${cover!['@href']}`);
     expect(svg).toContain('Automobilregion');
-    expect(svg).toContain('Version 1.0');
+    expect(svg).toContain(`Version ${meta.version}`);
     const img = select('img[role="doc-cover"]', documents.get('EPUB/umschlag.xhtml')!)!;
     expect(img.properties.src).toBe(cover!['@href']);
     expect(String(img.properties.alt)).toContain(meta.titel);

@@ -68,3 +68,14 @@ export function scriptsIn(tree: Root): string[] {
   });
   return found;
 }
+
+/**
+ * `charta.yaml`'s text without its `versionen` list and with this `version` and `datum`: the real
+ * charta as a test's own version, whose history the test writes itself.
+ */
+export function asVersion(chartaYaml: string, version: string, datum: string): string {
+  return chartaYaml
+    .replace(/^versionen:\n(?:[ \t].*\n|\n)*/m, '')
+    .replace(/^version: .*$/m, `version: "${version}"`)
+    .replace(/^datum: .*$/m, `datum: ${datum}`);
+}

@@ -12,7 +12,7 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { copyProject, projectRoot, runCli, tempOut } from './helpers.js';
+import { asVersion, copyProject, projectRoot, runCli, tempOut } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
   project = await copyProject();
   out = await tempOut();
   const meta = path.join(project.root, 'charta', 'charta.yaml');
-  const text = (await readFile(meta, 'utf8')).replace('version: "1.0"', 'version: "2.0"').replace('datum: 2026-11-20', 'datum: 2024-06-06');
+  const text = asVersion(await readFile(meta, 'utf8'), '2.0', '2024-06-06');
   await writeFile(meta, `${text.trimEnd()}\n${history}`);
   const result = await runCli(['build', '--quiet', '--out', out.out], { cwd: project.root });
   expect(result.code, result.stderr).toBe(0);
