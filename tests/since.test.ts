@@ -230,3 +230,36 @@ function entryOf(zip: string, name: string): Promise<string> {
     });
   });
 }
+
+describe('a ref that names no earlier version', () => {
+  it('is a usage error with one clear sentence, exit 2, no stack trace, nothing written', async () => {
+    const target = await tempOut();
+    try {
+      for (const args of [
+        ['build', '--since', '-x', '--format', 'html', '--out', target.out],
+        ['build', '--since', 'gibt-es-nicht', '--format', 'html', '--out', target.out],
+        ['build', '--since', target.out, '--format', 'html', '--out', target.out],
+        ['build', '--format', 'synopse', '--out', target.out],
+        ['diff', 'gibt-es-nicht'],
+        ['diff', '--', '--help'],
+      ]) {
+        const result = await runCli(args);
+        expect(result.code, args.join(' ')).toBe(2);
+        expect(result.stderr, args.join(' ')).toMatch(/^charta: (".*" (looks like an option|names nothing)|The folder .* has no charta\/ folder|--format synopse needs --since)/m);
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      }
+      expect(await readdir(target.out)).toEqual([]);
+    } finally {
+      await target.remove();
+    }
+  });
+
+  it('charta diff prints a line per change with its place, and a summary', async () => {
+    const result = await runCli(['diff', '1.0']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toMatch(/^\d+ changes in \d+ chapters: /);
+    expect(lines.slice(0, -1).every((line) => /^charta\/\S+:\d+:\d+\s+(added|removed|changed|replaced|moved)\s/.test(line))).toBe(true);
+    expect(lines).toHaveLength(diff.changes.length + 1);
+  });
+});
