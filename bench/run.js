@@ -131,6 +131,29 @@ const fresh = async (dir, formats, out) => {
   return cli(dir, formats, out);
 };
 
+/**
+ * An earlier version of the project in `dir`, for `--since`: a copy in which every chapter has one
+ * word changed in each paragraph that has "die", and its last paragraph added (so the later text
+ * shows a change and a deletion per chapter).
+ */
+async function earlierVersion(dir) {
+  const earlier = `${dir}-frueher`;
+  await rm(earlier, { recursive: true, force: true });
+  await cp(dir, earlier, { recursive: true, filter: (source) => !source.includes(`${path.sep}out`) });
+  for (const part of await readdir(path.join(earlier, 'charta'), { withFileTypes: true })) {
+    if (!part.isDirectory() || part.name === 'bilder') continue;
+    const folder = path.join(earlier, 'charta', part.name);
+    for (const chapter of (await readdir(folder)).filter((name) => name.endsWith('.md'))) {
+      const text = await readFile(path.join(folder, chapter), 'utf8');
+      await writeFile(path.join(folder, chapter), `${text.replace(/^(\p{Lu}[^\n]*?) die /gmu, '$1 diese ').trimEnd()}\n\nEin Absatz, den nur die frühere Fassung dieses Kapitels hatte.\n`);
+    }
+  }
+  return earlier;
+}
+
+const since = (dir, earlier, out) => measure(process.execPath, [path.join(root, 'bin', 'charta.js'), 'build', '--format', 'html,epub', '--since', earlier, '--quiet', '--out', out], { cwd: dir });
+const diffCommand = (dir, earlier) => measure(process.execPath, [path.join(root, 'bin', 'charta.js'), 'diff', earlier, '--format', 'json'], { cwd: dir });
+
 /** Pandoc on the same Markdown (directives stay text for it), standalone HTML and EPUB. */
 async function pandoc(dir, format, out) {
   const chapters = [];
@@ -191,6 +214,15 @@ try {
     const epub = await medianOf(repeat, () => fresh(dir, 'epub', out));
     say(`${times}x: html+epub`);
     const htmlEpub = await medianOf(repeat, () => fresh(dir, 'html,epub', out));
+    say(`${times}x: html+epub --since an earlier version`);
+    const earlier = await earlierVersion(dir);
+    const htmlEpubSince = await medianOf(repeat, async () => {
+      await rm(out, { recursive: true, force: true });
+      return since(dir, earlier, out);
+    });
+    say(`${times}x: charta diff`);
+    const diffRun = await medianOf(repeat, () => diffCommand(dir, earlier));
+    await rm(earlier, { recursive: true, force: true });
     say(`${times}x: pdf, first build`);
     const pdf = await medianOf(repeat, () => fresh(dir, 'pdf', out));
     say(`${times}x: pdf, rebuild (the page numbers of the build before are tried first)`);
@@ -228,6 +260,10 @@ try {
       html: html.milliseconds,
       epub: epub.milliseconds,
       htmlEpub: htmlEpub.milliseconds,
+      htmlEpubSince: htmlEpubSince.milliseconds,
+      htmlEpubSinceOverHtmlEpub: htmlEpubSince.milliseconds / htmlEpub.milliseconds,
+      sincePeakMemoryMiB: Math.round(htmlEpubSince.peakBytes / 2 ** 20),
+      diff: diffRun.milliseconds,
       pdf: pdf.milliseconds,
       pdfRebuild: pdfRebuild.milliseconds,
       all: all.milliseconds,
@@ -272,5 +308,6 @@ for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths
 console.log('\npdf: a first build with the CLI (Node started, nothing known); pdf again: the same, rebuilt (the page numbers of the build before are tried first).');
 console.log('floor: Chromium alone printing the final print HTML, as a program of its own (in brackets: inside this process); pdf/floor and again/floor compare the CLI with the program, in-process/floor the two inside this process.');
 console.log(`machine: ${results.machine.cpus} cores, ${results.machine.memoryGiB} GiB, ${results.machine.cpu}, Node ${results.machine.node}`);
+for (const size of results.sizes) console.log(`${size.times}x --since: html+epub ${ms(size.htmlEpubSince)} (${ratio(size.htmlEpubSinceOverHtmlEpub)} of html+epub alone, peak ${size.sincePeakMemoryMiB} MiB); charta diff ${ms(size.diff)}`);
 if (first?.dev) console.log(`charta dev, one chapter saved: rebuilt in ${ms(first.dev.rebuildMs)}, page told to reload after ${ms(first.dev.savedToServedMs)}`);
 if (results.linearity) console.log(`time per page at ${last.times}x over time per page at ${first.times}x: ${ratio(results.linearity)}`);
