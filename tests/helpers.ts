@@ -79,3 +79,20 @@ export function asVersion(chartaYaml: string, version: string, datum: string): s
     .replace(/^version: .*$/m, `version: "${version}"`)
     .replace(/^datum: .*$/m, `datum: ${datum}`);
 }
+
+/**
+ * The axe-core violations of the page open in `page` (WCAG 2.0–2.2 A and AA), each as
+ * `rule: [targets]`; empty when there are none.
+ */
+export async function axeViolations(page: import('puppeteer').Page): Promise<string[]> {
+  const { readFile } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`);
+  });
+}
+let axeSource: string | undefined;

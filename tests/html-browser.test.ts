@@ -3,8 +3,6 @@
  * with its bundled fonts and nothing from elsewhere, reads well on a phone, and axe-core finds no
  * WCAG 2.x A/AA violation.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from '../src/browser/browser.js';
 import { findBrowser } from '../src/browser/find-browser.js';
@@ -12,9 +10,8 @@ import { buildOrigin, serveFiles } from '../src/browser/serve-files.js';
 import { loadCharta } from '../src/load/load-charta.js';
 import type { EditionFile } from '../src/render/edition.js';
 import { renderHtml } from '../src/render/html/render-html.js';
-import { projectRoot } from './helpers.js';
+import { axeViolations, projectRoot } from './helpers.js';
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let files: EditionFile[];
 let session: BrowserSession;
@@ -40,12 +37,7 @@ describe('the HTML edition in Chromium', () => {
         expect(log.missing).toEqual([]);
         const fonts = await page.evaluate(() => [...document.fonts].filter((face) => face.status === 'loaded').map((face) => `${face.family} ${face.weight}`));
         expect(fonts).toEqual(expect.arrayContaining(['Source Serif 4 400', 'Source Sans 3 700']));
-        await page.addScriptTag({ content: axeSource });
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-          const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-          return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`);
-        });
+        const violations = await axeViolations(page);
         expect(violations).toEqual([]);
       });
     });

@@ -7,7 +7,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
@@ -20,7 +19,7 @@ import { findBrowser } from '../src/browser/find-browser.js';
 import { launchBrowser, type BrowserSession } from '../src/browser/browser.js';
 import { buildOrigin, serveFiles } from '../src/browser/serve-files.js';
 import type { EditionFile } from '../src/render/edition.js';
-import { projectRoot, runCli, tempOut } from './helpers.js';
+import { axeViolations, projectRoot, runCli, tempOut } from './helpers.js';
 
 interface DiffJson {
   summary: { added: number; changed: number; moved: number; removed: number; replaced: number; wordsAdded: number; wordsRemoved: number; chaptersChanged: number };
@@ -28,7 +27,6 @@ interface DiffJson {
   newContributions: Record<string, number>;
 }
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let out: Awaited<ReturnType<typeof tempOut>>;
 let diff: DiffJson;
@@ -193,12 +191,7 @@ describe('charta build --since 1.0 on the real charta', () => {
           await browserPage.goto(`${buildOrigin}${name}`, { waitUntil: 'load' });
           expect(log.blocked).toEqual([]);
           expect(log.missing).toEqual([]);
-          await browserPage.addScriptTag({ content: axeSource });
-          const violations = await browserPage.evaluate(async () => {
-            const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-            const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-            return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`);
-          });
+          const violations = await axeViolations(browserPage);
           expect(violations, name).toEqual([]);
         });
       }

@@ -5,8 +5,7 @@
  * (landscape A4, running heads and page numbers, each changed block's two versions on one page).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
@@ -28,9 +27,8 @@ import { renderHtml } from '../src/render/html/render-html.js';
 import { synopseAddress } from '../src/render/synopse/synopse-pages.js';
 import { unchangedText } from '../src/render/synopse/synopse-view.js';
 import { changes, hugeChangeId } from './fixtures/synopse/changes.js';
-import { projectRoot } from './helpers.js';
+import { axeViolations, projectRoot } from './helpers.js';
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -185,12 +183,7 @@ describe('the Synopse in the HTML edition', () => {
         await browserPage.evaluate(() => document.fonts.ready);
         expect(log.blocked).toEqual([]);
         expect(log.missing).toEqual([]);
-        await browserPage.addScriptTag({ content: axeSource });
-        const violations = await browserPage.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-          const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-          return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`);
-        });
+        const violations = await axeViolations(browserPage);
         expect(violations, name).toEqual([]);
         await browserPage.setViewport({ width: 375, height: 800, isMobile: true, hasTouch: true });
         await browserPage.goto(`${buildOrigin}${name}`, { waitUntil: 'load' });
