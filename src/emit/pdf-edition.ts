@@ -19,6 +19,7 @@ import type { Page } from 'puppeteer';
 import { closeStarted, printOptions, startBrowser, type BrowserSession } from '../browser/browser.js';
 import { buildOrigin, serveFiles, type RequestLog } from '../browser/serve-files.js';
 import type { Charta } from '../charta.js';
+import type { EditionFile } from '../render/edition.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
 import { preloadPdfReader, readPageMap } from './pdf-destinations.js';
@@ -125,16 +126,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
   const known = options.pageNumbers && sameTargets(document.pageTargets, options.pageNumbers) ? new Map(options.pageNumbers) : undefined;
   // Without known numbers, a placeholder in every number's box, so that the layout pass sees a line of text there.
   const first = known ?? new Map(document.pageTargets.map((target) => [target, 0]));
-  const requests = await session.step('setting up the page', async () => {
-    // The print document needs no scripts of its own; what the build does in the page still runs.
-    await page.setJavaScriptEnabled(false);
-    return serveFiles(page, [...document.assets, { path: printDocumentPath, contents: document.html(first) }]);
-  });
-  await session.step('loading the print document', async () => {
-    await page.goto(`${buildOrigin}${printDocumentPath}`, { waitUntil: 'load', timeout: 0 });
-    await page.evaluate(() => globalThis.document.fonts.ready.then(() => undefined));
-  });
-  assertOnlyOwnFiles(requests);
+  const requests = await loadPrintDocument(session, page, [...document.assets, { path: printDocumentPath, contents: document.html(first) }], printDocumentPath, 'the print document');
   const softHyphens = await session.step('measuring the lines', () => pruneSoftHyphens(page));
 
   let numbers = first;
@@ -164,6 +156,25 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
   }
 }
+/**
+ * Serves `files` to `page` (nothing else is loaded), opens `path` among them with scripts off and
+ * waits for its fonts; fails when the document asked for anything else. What it asks for later
+ * is logged in the returned requests.
+ */
+export async function loadPrintDocument(session: BrowserSession, page: Page, files: EditionFile[], path: string, name: string): Promise<RequestLog> {
+  const requests = await session.step('setting up the page', async () => {
+    // A print document needs no scripts of its own; what the build does in the page still runs.
+    await page.setJavaScriptEnabled(false);
+    return serveFiles(page, files);
+  });
+  await session.step(`loading ${name}`, async () => {
+    await page.goto(`${buildOrigin}${path}`, { waitUntil: 'load', timeout: 0 });
+    await page.evaluate(() => globalThis.document.fonts.ready.then(() => undefined));
+  });
+  assertOnlyOwnFiles(requests);
+  return requests;
+}
+
 async function setLayoutPass(page: Page, on: boolean): Promise<void> {
   await page.evaluate(
     (css, enable) => {

@@ -6,12 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { printOptions, type BrowserSession } from '../browser/browser.js';
-import { buildOrigin, serveFiles } from '../browser/serve-files.js';
 import type { Charta } from '../charta.js';
 import { editionTime } from '../core/dates.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { renderSynopsePrint, synopseDocumentPath } from '../render/synopse/synopse-print.js';
-import { assertOnlyOwnFiles } from './pdf-edition.js';
+import { assertOnlyOwnFiles, loadPrintDocument } from './pdf-edition.js';
 import { readPageMap } from './pdf-destinations.js';
 import { withDocumentInfo } from './pdf-metadata.js';
 
@@ -40,14 +39,7 @@ export async function printSynopsePdf(charta: Charta, starting: Promise<BrowserS
   const session = launched.value;
   const document = rendered.value;
   const printed = await session.withPage(async (page) => {
-    const requests = await session.step('setting up the page', async () => {
-      await page.setJavaScriptEnabled(false);
-      return serveFiles(page, [...document.assets, { path: synopseDocumentPath, contents: document.html }]);
-    });
-    await session.step('loading the Synopse', async () => {
-      await page.goto(`${buildOrigin}${synopseDocumentPath}`, { waitUntil: 'load', timeout: 0 });
-      await page.evaluate(() => globalThis.document.fonts.ready.then(() => undefined));
-    });
+    const requests = await loadPrintDocument(session, page, [...document.assets, { path: synopseDocumentPath, contents: document.html }], synopseDocumentPath, 'the Synopse');
     const pdf = await session.step('printing the Synopse', () => page.pdf({ ...printOptions, tagged: true, outline: true }));
     assertOnlyOwnFiles(requests);
     return pdf;
