@@ -124,6 +124,9 @@ describe('charta build --since 1.0 on the real charta', () => {
     expect(counts.every((text) => /davon \d+ neu in Version 2\.0/.test(text))).toBe(true);
     const tour = select('#quelle-zukunftstour-2024 .legende__anzahl', tree);
     expect(toString(tour!)).toContain(`davon ${diff.newContributions['zukunftstour-2024']} neu`);
+    // The figures count this version's text: struck text and the announcements are not part of it.
+    const stats = JSON.parse((await runCli(['stats', '--format', 'json'])).stdout) as { words: number; passages: number };
+    expect(toString(select('.herkunft__einleitung', tree)!)).toContain(`umfasst ${stats.words.toLocaleString('de-DE')} Wörter`);
   });
 
   it('prints beside each change on the PDF changes page the page it stands on', async () => {

@@ -20,7 +20,7 @@ export function countWords(text: string): number {
 }
 
 /** Classes of the labels the toolkit writes: not the words of the charta. */
-const generatedClasses = new Set(['beitrag__kopf', 'beitrag__quelle', 'beitrag__marker', 'themenfeld__nummer', 'ziel__nummer', 'ansaetze__kopf']);
+const generatedClasses = new Set(['beitrag__kopf', 'beitrag__quelle', 'beitrag__marker', 'themenfeld__nummer', 'ziel__nummer', 'ansaetze__kopf', 'aenderung__hinweis', 'aenderung__vermerk', 'aenderung__herkunft', 'aenderung--removed']);
 
 /** Elements inside running text: their text joins the words around them. Every other element separates words. */
 const phrasingElements = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
@@ -148,6 +148,8 @@ function chapterTally(chapter: Chapter): Tally {
 }
 
 function isGenerated(node: Element): boolean {
+  // With --since, struck text (and a removed block, struck whole) is not the text of this version.
+  if (node.tagName === 'del') return true;
   const { className, id, dataFootnoteRef } = node.properties;
   if (Array.isArray(className) && className.some((name) => generatedClasses.has(String(name)))) return true;
   // The footnotes' heading ("Fußnoten") and the reference numbers come from remark-rehype.
