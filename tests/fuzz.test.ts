@@ -8,7 +8,6 @@
  */
 import path from 'node:path';
 import fc from 'fast-check';
-import { SaxesParser } from 'saxes';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { checkBlockNesting, checkTreeNesting } from '../src/load/markdown-nesting.js';
@@ -16,7 +15,7 @@ import { readYaml } from '../src/load/read-yaml.js';
 import { yamlFiles, type Source } from '../src/load/schema.js';
 import { toXhtml, xmlDocument } from '../src/render/epub/xhtml.js';
 import { createChapterProcessor } from '../src/transform/pipeline.js';
-import { projectRoot } from './helpers.js';
+import { projectRoot, xmlProblem } from './helpers.js';
 
 /** `FUZZ_SCALE=20 npx vitest run tests/fuzz.test.ts` fuzzes twenty times longer. */
 const scale = Number(process.env.FUZZ_SCALE ?? 1);
@@ -70,16 +69,6 @@ const yamlText = fc.oneof(
   fc.dictionary(fc.constantFrom('quellen', 'veranstaltungen', 'themenfelder', 'titel', 'id', 'x'), fc.jsonValue({ maxDepth: 4 })).map((value) => JSON.stringify(value)),
 );
 
-/** Well-formedness by a conforming parser; the error, or undefined. */
-function xmlError(xml: string): string | undefined {
-  const parser = new SaxesParser({ xmlns: true });
-  let problem: string | undefined;
-  parser.on('error', (error) => {
-    problem ??= error.message;
-  });
-  parser.write(xml).close();
-  return problem;
-}
 
 function expectPlaces(file: VFile): void {
   for (const message of file.messages) {
@@ -100,7 +89,7 @@ describe('fuzzing', () => {
           if (checkTreeNesting(mdast, file)) {
             const tree = await processor.run(mdast, file);
             const xml = xmlDocument(`<body xmlns="http://www.w3.org/1999/xhtml">${toXhtml(tree)}</body>`);
-            const problem = xmlError(xml);
+            const problem = xmlProblem(xml);
             expect(problem, `${problem}\n${xml}`).toBeUndefined();
           }
         }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Root } from 'hast';
+import { SaxesParser } from 'saxes';
 import { visit } from 'unist-util-visit';
 
 /** The repository root. */
@@ -96,3 +97,14 @@ export async function axeViolations(page: import('puppeteer').Page): Promise<str
   });
 }
 let axeSource: string | undefined;
+
+/** Whether `xml` is well-formed (namespaces too), by a conforming parser: its first problem, or undefined. */
+export function xmlProblem(xml: string): string | undefined {
+  const parser = new SaxesParser({ xmlns: true });
+  let problem: string | undefined;
+  parser.on('error', (error) => {
+    problem ??= error.message;
+  });
+  parser.write(xml).close();
+  return problem;
+}

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
-import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceCounts, type Charta } from '../src/charta.js';
 import type { StatsJson } from '../src/core/stats.js';
@@ -19,7 +18,7 @@ import { renderEpub } from '../src/render/epub/render-epub.js';
 import { renderHtml } from '../src/render/html/render-html.js';
 import { renderPrint } from '../src/render/print/render-print.js';
 import { contributionStats, countWords, type ScopeFigures } from '../src/stats/contribution-stats.js';
-import { projectRoot, runCli } from './helpers.js';
+import { projectRoot, runCli, xmlProblem } from './helpers.js';
 
 /**
  * Two parts, two sources. Counted by hand (labels, "Themenfeld 1:", "Ziel 1.1:",
@@ -127,16 +126,6 @@ function expectWhole(scope: ScopeFigures): void {
   expect(scope.sources.reduce((sum, source) => sum + source.share, scope.unmarked.share)).toBeCloseTo(1, 5);
 }
 
-/** Whether `xml` is well-formed (namespaces too); the first problem otherwise. */
-function xmlProblem(xml: string): string | undefined {
-  const parser = new SaxesParser({ xmlns: true });
-  let problem: string | undefined;
-  parser.on('error', (error) => {
-    problem ??= error.message;
-  });
-  parser.write(xml).close();
-  return problem;
-}
 
 let root: string;
 let charta: Charta;
