@@ -108,3 +108,19 @@ export function xmlProblem(xml: string): string | undefined {
   parser.write(xml).close();
   return problem;
 }
+
+/**
+ * The internal links of a PDF page with the words inside each link's box, in the page's order.
+ * Chromium leaves an empty, zero-height link where an entry's box moved to the next page: left out.
+ */
+export async function pdfLinks(page: import('pdfjs-dist/types/src/display/api.js').PDFPageProxy): Promise<Array<{ words: string[]; dest: unknown }>> {
+  const content = await page.getTextContent();
+  const links = (await page.getAnnotations()).filter((annotation) => annotation.subtype === 'Link' && annotation.dest && annotation.rect[3] - annotation.rect[1] > 1);
+  return links.map((link) => {
+    const [x1, y1, x2, y2] = link.rect as number[];
+    const words = content.items
+      .filter((item) => 'str' in item && item.str.trim() && item.transform[4] >= x1! - 1 && item.transform[4] <= x2! + 1 && item.transform[5] >= y1! - 1 && item.transform[5] <= y2! + 1)
+      .map((item) => ('str' in item ? item.str.trim() : ''));
+    return { words, dest: link.dest as unknown };
+  });
+}

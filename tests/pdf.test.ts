@@ -18,7 +18,7 @@ import type { Charta } from '../src/charta.js';
 import { findBrowser, systemCandidates } from '../src/browser/find-browser.js';
 import { buildPdf } from '../src/emit/pdf-edition.js';
 import { loadCharta } from '../src/load/load-charta.js';
-import { copyProject, projectRoot, runCli, tempOut } from './helpers.js';
+import { copyProject, pdfLinks, projectRoot, runCli, tempOut } from './helpers.js';
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -102,15 +102,8 @@ async function contents(): Promise<TocEntry[]> {
   const [first, next] = [await pageOf(outline[at]!.dest), await pageOf(outline[at + 1]!.dest)];
   const entries: TocEntry[] = [];
   for (let number = first; number < next; number++) {
-    const page = await pdf.getPage(number);
-    const content = await page.getTextContent();
-    // Chromium leaves an empty, zero-height link where an entry's box moved to the next page.
-    const links = (await page.getAnnotations()).filter((annotation) => annotation.subtype === 'Link' && annotation.dest && annotation.rect[3] - annotation.rect[1] > 1);
-    for (const link of links) {
-      const [x1, y1, x2, y2] = link.rect as number[];
-      const words = content.items
-        .filter((item) => 'str' in item && item.str.trim() && item.transform[4] >= x1! - 1 && item.transform[4] <= x2! + 1 && item.transform[5] >= y1! - 1 && item.transform[5] <= y2! + 1)
-        .map((item) => ('str' in item ? item.str.trim() : ''));
+    for (const link of await pdfLinks(await pdf.getPage(number))) {
+      const { words } = link;
       const last = words.at(-1) ?? '';
       expect(last, `entry "${words.join(' ')}" on page ${number}`).toMatch(/^\d+$/);
       entries.push({ text: words.slice(0, -1).join(' '), number: Number(last), target: await pageOf(link.dest) });

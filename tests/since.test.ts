@@ -19,7 +19,7 @@ import { findBrowser } from '../src/browser/find-browser.js';
 import { launchBrowser, type BrowserSession } from '../src/browser/browser.js';
 import { buildOrigin, serveFiles } from '../src/browser/serve-files.js';
 import type { EditionFile } from '../src/render/edition.js';
-import { axeViolations, projectRoot, runCli, tempOut } from './helpers.js';
+import { axeViolations, pdfLinks, projectRoot, runCli, tempOut } from './helpers.js';
 
 interface DiffJson {
   summary: { added: number; changed: number; moved: number; removed: number; replaced: number; wordsAdded: number; wordsRemoved: number; chaptersChanged: number };
@@ -140,14 +140,8 @@ describe('charta build --since 1.0 on the real charta', () => {
     const [first, next] = [await pageOf(outline[at]!.dest), await pageOf(outline[at + 1]!.dest)];
     let entries = 0;
     for (let number = first; number < next; number++) {
-      const pdfPage = await pdf.getPage(number);
-      const content = await pdfPage.getTextContent();
-      const links = (await pdfPage.getAnnotations()).filter((annotation) => annotation.subtype === 'Link' && annotation.dest && annotation.rect[3] - annotation.rect[1] > 1);
-      for (const link of links) {
-        const [x1, y1, x2, y2] = link.rect as number[];
-        const words = content.items
-          .filter((item) => 'str' in item && item.str.trim() && item.transform[4] >= x1! - 1 && item.transform[4] <= x2! + 1 && item.transform[5] >= y1! - 1 && item.transform[5] <= y2! + 1)
-          .map((item) => ('str' in item ? item.str.trim() : ''));
+      for (const link of await pdfLinks(await pdf.getPage(number))) {
+        const { words } = link;
         const last = words.at(-1) ?? '';
         // Chapter headings on the page link too, without a number.
         if (!/^\d+$/.test(last)) continue;
