@@ -83,6 +83,19 @@ export const metadataSchema = z
       .array(versionSchema)
       .optional()
       .describe('Versionsgeschichte, die älteste zuerst; die letzte ist diese Version'),
+    inhalt: z
+      .object({
+        tiefe: z
+          .number()
+          .int()
+          .min(1)
+          .max(3)
+          .default(3)
+          .describe('Wie tief das Inhaltsverzeichnis reicht: 1 Teile, 2 Kapitel, 3 Abschnitte (## im Kapitel)'),
+      })
+      .strict()
+      .default({ tiefe: 3 })
+      .describe('Das Inhaltsverzeichnis der drei Ausgaben'),
   })
   .strict();
 

@@ -127,7 +127,10 @@ export interface SiteView {
   /** The version history, newest first; empty when charta.yaml lists none. */
   versions: VersionView[];
   parts: PartView[];
+  /** Whether the edition shows marked passages and their legend: marking on, and a passage marked. */
   marking: boolean;
+  /** How deep the contents go (`inhalt.tiefe`): chapters listed from 2, their sections from 3. */
+  contents: { depth: number; chapters: boolean };
   legend: LegendEntry[];
   contributionTotal: number;
   /** What changed since an earlier version, with `--since`. */
@@ -156,11 +159,21 @@ export function legendEntry(source: UsedSource): LegendEntry {
   };
 }
 
+/**
+ * Whether the editions mark contributions and print their legend: with marking on and at least one
+ * passage marked. A charta without marked passages gets no empty legend and no entry for it.
+ */
+export function showsMarking(charta: Charta): boolean {
+  return charta.marking && sourceCounts(charta).length > 0;
+}
+
 /** The view of the whole publication for an edition with these addresses. */
 export function siteView(charta: Charta, addresses: Addresses): SiteView {
   const meta = charta.meta;
   const changes = changesView(charta, addresses);
   const legend = charta.marking ? sourceCounts(charta).map((source) => withNewCount(legendEntry(source), changes)) : [];
+  const contributionTotal = legend.reduce((sum, entry) => sum + entry.count, 0);
+  const depth = meta.inhalt.tiefe;
   return {
     lang: meta.sprache,
     title: meta.titel,
@@ -200,15 +213,16 @@ export function siteView(charta: Charta, addresses: Addresses): SiteView {
         title: chapter.title,
         href: addresses.chapter(chapter),
         sections: chapter.headings
-          .filter((heading) => heading.depth === 2)
+          .filter((heading) => depth >= 3 && heading.depth === 2)
           .map((heading) => ({ title: heading.text, href: addresses.chapter(chapter, heading.id) })),
       })),
     })),
-    marking: charta.marking,
+    marking: showsMarking(charta),
+    contents: { depth, chapters: depth >= 2 },
     legend,
-    contributionTotal: legend.reduce((sum, entry) => sum + entry.count, 0),
+    contributionTotal,
     changes,
-    stats: charta.marking ? statsView(charta) : undefined,
+    stats: showsMarking(charta) ? statsView(charta) : undefined,
     href: { start: addresses.start, legend: addresses.legend, imprint: addresses.imprint, changes: addresses.changes },
   };
 }

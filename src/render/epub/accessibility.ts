@@ -4,6 +4,7 @@
  * Each claim describes what the renderer itself guarantees, so it is made here, once.
  */
 import type { Charta } from '../../charta.js';
+import { showsMarking } from '../views.js';
 
 /** The conformance identifier of EPUB Accessibility 1.1, section "Conformance reporting". */
 export const conformance = 'EPUB Accessibility 1.1 - WCAG 2.2 Level AA';
@@ -21,14 +22,17 @@ export interface Accessibility {
   certifiedBy: string;
 }
 
+/** The contents' deepest level by `inhalt.tiefe`, as the summary names it. */
+const contentsLevel: Record<number, string> = { 1: 'Teile', 2: 'Kapitel', 3: 'Abschnitte' };
+
 /** The accessibility metadata of `charta`'s EPUB edition. */
 export function accessibility(charta: Charta): Accessibility {
   const summary = [
     'Diese Ausgabe erfüllt die Anforderungen von EPUB Accessibility 1.1 und WCAG 2.2 auf Stufe AA.',
-    'Sie ist mit Überschriften gegliedert und hat ein Inhaltsverzeichnis bis zur Ebene der Abschnitte; die Lesereihenfolge folgt der Gliederung.',
+    `Sie ist mit Überschriften gegliedert und hat ein Inhaltsverzeichnis bis zur Ebene der ${contentsLevel[charta.meta.inhalt.tiefe] ?? 'Abschnitte'}; die Lesereihenfolge folgt der Gliederung.`,
     'Der Text lässt sich in Schrift, Größe und Farben anpassen.',
     'Der Umschlag und jede Abbildung haben einen Alternativtext.',
-    charta.marking
+    showsMarking(charta)
       ? 'Passagen aus dem Beteiligungsprozess sind nicht nur farbig markiert: Ein Zeichen und der Name der Quelle in eckigen Klammern stehen im Text, markierte Absätze beginnen mit „Beitrag aus:“ und dem Namen der Quelle. Die Legende der Beiträge ist ein eigenes Kapitel.'
       : '',
     'Es gibt keine Töne, Bewegungen oder blinkenden Inhalte.',

@@ -123,7 +123,7 @@ function readingOrder(charta: Charta, site: SiteView, a11y: Accessibility): Cont
     { id: 'inhalt', path: navigationPage, title: 'Inhaltsverzeichnis', template: 'nav', matter: 'frontmatter', properties: 'nav', view: { landmarks } },
   ];
   if (site.changes) documents.push({ id: 'aenderungen', path: epubAddresses.changes, title: site.changes.title, template: 'changes', matter: 'frontmatter', view: {} });
-  if (charta.marking) {
+  if (site.marking) {
     // The chart of the contributions is inline SVG, which the manifest declares.
     documents.push({ id: 'legende', path: epubAddresses.legend, title: 'Legende der Beiträge', template: 'legend', matter: 'frontmatter', properties: site.stats ? 'svg' : undefined, view: {} });
   }

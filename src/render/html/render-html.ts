@@ -67,7 +67,7 @@ export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
 function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>): Page[] {
   const pages: Page[] = [{ path: htmlAddresses.start, title: 'Start', template: 'start', view: {} }];
   if (site.changes) pages.push({ path: htmlAddresses.changes, title: site.changes.title, template: 'changes', view: {} });
-  if (charta.marking) pages.push({ path: htmlAddresses.legend, title: 'Legende der Beiträge', template: 'legend', view: {} });
+  if (site.marking) pages.push({ path: htmlAddresses.legend, title: 'Legende der Beiträge', template: 'legend', view: {} });
   charta.parts.forEach((part, index) => {
     const partView = site.parts[index]!;
     pages.push({ path: htmlAddresses.part(part), title: `Teil ${part.number}: ${part.title}`, template: 'part', view: { part: partView } });
