@@ -10,6 +10,8 @@ export interface PageMap {
   pages: number;
   /** Destination name -> page number, counting from 1. */
   destinations: Map<string, number>;
+  /** Destination name -> the top of its element, in points from the page's bottom edge. */
+  tops: Map<string, number>;
 }
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -42,6 +44,7 @@ export async function readPageMap(pdf: Uint8Array): Promise<PageMap> {
     const named = await document.getDestinations();
     const pageOf = new Map<string, Promise<number>>();
     const destinations = new Map<string, number>();
+    const tops = new Map<string, number>();
     await Promise.all(
       Object.entries(named).map(async ([name, destination]) => {
         const reference = destination?.[0];
@@ -49,9 +52,12 @@ export async function readPageMap(pdf: Uint8Array): Promise<PageMap> {
         const key = `${reference.num} ${reference.gen}`;
         if (!pageOf.has(key)) pageOf.set(key, document.getPageIndex(reference as { num: number; gen: number }));
         destinations.set(name, (await pageOf.get(key)!) + 1);
+        // [page, /XYZ, left, top, zoom]
+        const top: unknown = destination[3];
+        if (typeof top === 'number') tops.set(name, top);
       }),
     );
-    return { pages: document.numPages, destinations };
+    return { pages: document.numPages, destinations, tops };
   } catch (cause) {
     throw new ChartaError(`The PDF Chromium printed cannot be read back: ${(cause as Error).message}`, 2, undefined, { cause });
   } finally {

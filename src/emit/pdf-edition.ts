@@ -22,6 +22,7 @@ import type { Charta } from '../charta.js';
 import type { EditionFile } from '../render/edition.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
+import { placeFootnotes, type FootnotePlacement } from './page-footnotes.js';
 import { preloadPdfReader, readPageMap } from './pdf-destinations.js';
 import { withDocumentInfo } from './pdf-metadata.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
@@ -47,6 +48,8 @@ export interface PdfResult {
   requests: RequestLog;
   /** Soft hyphens inserted, and those kept because a line ends with them. */
   softHyphens: PruneResult;
+  /** Where the footnotes went: to the foot of their pages, or (the template's choice) to their chapters' ends. */
+  footnotes: FootnotePlacement;
   /** The document as it was printed last, with `keepHtml`. */
   printedHtml?: string;
   browserVersion: string;
@@ -68,7 +71,7 @@ export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
 /** Makes everything invisible for the layout pass: nothing is painted, everything keeps its place. */
 const layoutPassStyle = '*, *::before, *::after, *::marker { visibility: hidden !important; }';
 
-/** How often the document may be printed with corrected numbers before the build gives up. */
+/** How often the document may be printed for real with corrected numbers before the build gives up. */
 const maxPrints = 4;
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -131,25 +134,35 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
 
   let numbers = first;
   let prints = 1;
-  if (!known) {
+  const layout = async () => {
     await session.step('hiding the text', () => setLayoutPass(page, true));
     const draft = await session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false }));
     await session.step('showing the text', () => setLayoutPass(page, false));
-    numbers = pagesOf(document.pageTargets, await timed('read back', readPageMap(draft)));
-    await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
-    prints++;
+    return timed('read back', readPageMap(draft));
+  };
+  // The footnotes are placed with layout passes; the last of them also tells the page numbers.
+  const footnotes = await placeFootnotes(page, layout);
+  if (footnotes || !known) {
+    const map = footnotes?.map ?? (await layout());
+    prints += footnotes?.placement.passes ?? 1;
+    const laidOut = pagesOf(document.pageTargets, map);
+    if (!sameNumbers(numbers, laidOut)) {
+      numbers = laidOut;
+      await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
+    }
   }
 
-  for (; ; prints++) {
+  for (let attempt = 1; ; attempt++, prints++) {
     const pdf = await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true }));
     const map = await timed('read back', readPageMap(pdf));
     const landed = pagesOf(document.pageTargets, map);
     assertOnlyOwnFiles(requests);
     if (sameNumbers(numbers, landed)) {
       const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
-      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, printedHtml };
+      const placement = footnotes?.placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes: placement, printedHtml };
     }
-    if (prints >= maxPrints) {
+    if (attempt >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');
     }
     numbers = landed;

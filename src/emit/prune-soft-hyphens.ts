@@ -13,6 +13,7 @@
  * closer.
  */
 import type { Page } from 'puppeteer';
+import { readPageBox } from './page-box.js';
 
 export interface PruneResult {
   /** Soft hyphens in the document. */
@@ -24,39 +25,14 @@ export interface PruneResult {
 }
 
 /** Removes the soft hyphens of `page` that do not end a line in print. */
-export function pruneSoftHyphens(page: Page): Promise<PruneResult> {
-  return page.evaluate(() => {
+export async function pruneSoftHyphens(page: Page): Promise<PruneResult> {
+  const box = await page.evaluate(readPageBox);
+  return page.evaluate((box) => {
     const doc = globalThis.document;
     const shy = '\u00AD';
-    // Named page sizes (CSS Paged Media), portrait width x height.
-    const sizes: Record<string, [string, string]> = {
-      a5: ['148mm', '210mm'], a4: ['210mm', '297mm'], a3: ['297mm', '420mm'], b5: ['176mm', '250mm'], b4: ['250mm', '353mm'],
-      'jis-b5': ['182mm', '257mm'], 'jis-b4': ['257mm', '364mm'], letter: ['8.5in', '11in'], legal: ['8.5in', '14in'], ledger: ['11in', '17in'],
-    };
-    const pageRules: CSSPageRule[] = [];
-    const collect = (rules: CSSRuleList) => {
-      for (const rule of rules) {
-        if (rule instanceof CSSPageRule && rule.selectorText === '') pageRules.push(rule);
-        else if (rule instanceof CSSMediaRule && rule.media.mediaText !== 'screen') collect(rule.cssRules);
-      }
-    };
-    for (const sheet of doc.styleSheets) {
-      try {
-        collect(sheet.cssRules);
-      } catch {
-        // A stylesheet that cannot be read does not set the page.
-      }
-    }
-    const property = (name: string) => pageRules.map((rule) => rule.style.getPropertyValue(name).trim()).filter(Boolean).pop() ?? '';
-    const sizeWords = property('size').toLowerCase().split(/\s+/).filter(Boolean);
-    let width: string | undefined;
-    const named = sizeWords.find((word) => sizes[word]);
-    if (named) width = sizes[named]![sizeWords.includes('landscape') ? 1 : 0];
-    else if (sizeWords.length > 0 && /^[\d.]+[a-z]+$/.test(sizeWords[0]!)) width = sizeWords[0];
-    const left = property('margin-left');
-    const right = property('margin-right');
     const total = (doc.body.textContent ?? '').split(shy).length - 1;
-    if (!width || !left || !right || /%|auto/.test(left + right)) return { total, kept: total, measured: false };
+    if (!box) return { total, kept: total, measured: false };
+    const { width, marginLeft: left, marginRight: right } = box;
 
     // print.css can set this width for the screen already (saving a layout of the whole document).
     const probe = doc.createElement('div');
@@ -114,5 +90,5 @@ export function pruneSoftHyphens(page: Page): Promise<PruneResult> {
     for (const [node, text] of changes) node.data = text;
     style.remove();
     return { total, kept, measured: true };
-  });
+  }, box);
 }

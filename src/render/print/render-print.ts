@@ -77,8 +77,9 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
       intro: view.intro && hyphenateText(view.intro),
       chapters: part.chapters.map((chapter, at) => {
         const chapterView = view.chapters[at]!;
-        const printed = printChapter(chapter, ids, titleIdOf);
+        const printed = printChapter(chapter, ids, titleIdOf, pageNumberAttribute);
         return {
+          referenceTargets: printed.pageTargets,
           ...entry(chapterView.title, chapterView.href),
           sections: chapterView.sections.map((section) => entry(section.title, section.href)),
           pageName: chapterPageName(++chapterIndex),
@@ -95,13 +96,14 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
     beschreibung: source.beschreibung && hyphenateText(source.beschreibung),
   }));
 
-  const legendEntry = charta.marking ? entry('Legende der Beiträge', site.href.legend) : undefined;
+  const legendEntry = site.marking ? entry('Legende der Beiträge', site.href.legend) : undefined;
   const changesEntry = site.changes ? entry(site.changes.title, site.href.changes) : undefined;
   const changeTargets = site.changes?.chapters.flatMap((chapter) => chapter.changes.flatMap((change) => (change.target ? [change.target] : []))) ?? [];
   const pageTargets = [
     ...(changesEntry ? [changesEntry.target, ...changeTargets] : []),
     ...(legendEntry ? [legendEntry.target] : []),
     ...parts.flatMap((part) => [part.target, ...part.chapters.flatMap((chapter) => [chapter.target, ...chapter.sections.map((section) => section.target)])]),
+    ...parts.flatMap((part) => part.chapters.flatMap((chapter) => chapter.referenceTargets)),
   ];
 
   const assets: EditionFile[] = [...styles, { path: 'css/seiten.css', contents: runningHeadsStylesheet(charta) }, ...withBundledSvgFonts(images, styles)];
@@ -125,10 +127,21 @@ export async function renderPrint(charta: Charta): Promise<PrintDocument> {
         },
         parts: parts.map((part) => ({
           ...page(part),
-          chapters: part.chapters.map((chapter) => ({ ...page(chapter), sections: chapter.sections.map(page) })),
+          chapters: part.chapters.map((chapter) => ({ ...page(chapter), sections: chapter.sections.map(page), bodyHtml: withPageNumbers(chapter.bodyHtml, pageNumbers) })),
         })),
       };
       return templates.render('layout', view);
     },
   };
+}
+
+const numberBox = new RegExp(`(${pageNumberAttribute}="([^"]*)">)[^<]*<`, 'g');
+
+/** `html` with each page reference's number box holding its target's page (left as is when unknown). */
+function withPageNumbers(html: string, pageNumbers: ReadonlyMap<string, number>): string {
+  if (pageNumbers.size === 0) return html;
+  return html.replace(numberBox, (box, opening: string, target: string) => {
+    const page = pageNumbers.get(target);
+    return page === undefined ? box : `${opening}${page}<`;
+  });
 }
