@@ -8,6 +8,9 @@
  * `prune-soft-hyphens.ts`). The real print is read back too: had writing the numbers moved anything,
  * the numbers are corrected and it is printed again.
  *
+ * The footnotes are placed at the feet of their pages with layout passes too (`page-footnotes.ts`);
+ * the last of those passes gives the page numbers, so a document with notes needs no pass of its own.
+ *
  * The layout pass costs about half a print. A rebuild skips it: the numbers of the build before
  * (kept in the manifest) are written in at once and the real print checks them; when the text
  * moved, the read-back numbers are written and it is printed again. Chromium starts while the
