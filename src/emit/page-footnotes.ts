@@ -35,8 +35,23 @@ export interface FootnotePlacement {
   placed: number;
   /** Notes left at the end of their chapter, because placing them did not settle. */
   atChapterEnd: number;
-  /** Layout passes printed, the first included. */
+  /** Layout passes printed, the first included; 0 when an earlier build's placement was used again. */
   passes: number;
+}
+
+/**
+ * A notes block as it was placed, enough to place it again in the same document laid out by the
+ * same browser (`placeKnownFootnotes`) without a layout pass.
+ */
+export interface PlacedBlock {
+  chapter: number;
+  before: number;
+  notes: string[];
+  /** The page the notes landed on, counting from the document's first page. */
+  page: number;
+  overflows: boolean;
+  /** The top margin, in points, that pushes the block to the foot of its page. */
+  margin: number;
 }
 
 /** A notes block at the foot of one page. */
@@ -86,7 +101,7 @@ const maxPasses = 12;
  * document as it is left. Returns undefined when there is nothing to place (no notes, or the
  * template sets chapter endnotes), without printing.
  */
-export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>): Promise<{ placement: FootnotePlacement; map: PageMap } | undefined> {
+export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>): Promise<{ placement: FootnotePlacement; map: PageMap; blocks: PlacedBlock[] } | undefined> {
   const prepared = await page.evaluate(prepare, names);
   const total = prepared.chapters.reduce((sum, chapter) => sum + chapter.notes.length, 0);
   if (prepared.mode !== 'seitenfuss' || total === 0) return undefined;
@@ -148,7 +163,15 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   });
   await page.evaluate(finish, names, kept.map((block) => block.id), margins);
   const placed = kept.reduce((sum, block) => sum + block.notes.length, 0);
-  return { placement: { mode: prepared.mode, placed, atChapterEnd: total - placed, passes }, map };
+  const blocks = kept.map((block, at) => ({
+    chapter: block.chapter,
+    before: block.before,
+    notes: block.notes,
+    page: map.destinations.get(block.id) ?? 0,
+    overflows: block.overflows,
+    margin: margins[at]!,
+  }));
+  return { placement: { mode: prepared.mode, placed, atChapterEnd: total - placed, passes }, map, blocks };
 
   function blockOf(chapter: ChapterNotes, index: number, before: number, notePage: number, overflows: boolean): Block {
     const start = next[index]!;
@@ -173,6 +196,30 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     const first = chapter.notes[next[block.chapter]!]!;
     return blockOf(chapter, block.chapter, first.unit + 1, block.page, true);
   }
+}
+
+/**
+ * Places the notes as an earlier build placed them (`placeFootnotes`'s blocks), without a layout
+ * pass: for the same document in the same browser, the layout is the same. The caller checks the
+ * print (`misplacedNotes`). Returns undefined when the document has no notes to place.
+ */
+export async function placeKnownFootnotes(page: Page, blocks: readonly PlacedBlock[]): Promise<FootnotePlacement | undefined> {
+  const prepared = await page.evaluate(prepare, names);
+  const total = prepared.chapters.reduce((sum, chapter) => sum + chapter.notes.length, 0);
+  if (prepared.mode !== 'seitenfuss' || total === 0) return undefined;
+  const ids = blocks.map((_, at) => `fussnoten-seite-${at + 1}`);
+  await page.evaluate(arrange, names, blocks.map((block, at) => ({ ...block, id: ids[at]! })));
+  await page.evaluate(finish, names, ids, blocks.map((block) => block.margin));
+  const placed = blocks.reduce((sum, block) => sum + block.notes.length, 0);
+  return { mode: prepared.mode, placed, atChapterEnd: total - placed, passes: 0 };
+}
+
+/**
+ * The notes of `blocks` that a print (`map`) did not put on their block's page: the first lines
+ * of a block that continues on the next page count as well as the rest.
+ */
+export function misplacedNotes(blocks: readonly PlacedBlock[], map: PageMap): string[] {
+  return blocks.flatMap((block) => block.notes.filter((note) => map.destinations.get(note) !== block.page && !(block.overflows && block.notes[0] !== note)));
 }
 
 /** In the page: takes the notes out of their chapters and marks the units' ends. */
