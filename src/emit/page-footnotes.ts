@@ -17,8 +17,11 @@
  *    page ends after the block, so that moves nothing.
  *
  * Chapters begin on a page of their own, so all chapters are placed side by side: the passes are
- * as many as the pages with notes of the chapter that has the most, plus the moves. After
- * `maxPasses` passes, the notes not yet placed stay at the end of their chapter.
+ * as many as the pages with notes of the chapter that has the most, plus the moves. For the same
+ * reason a chapter is laid out alone as in the whole document, so each pass lays out only the
+ * chapters whose notes it places (a fraction of the pages), and one pass of the whole document at
+ * the end tells where everything landed. After `maxPasses` passes, the notes not yet placed stay at
+ * the end of their chapter.
  *
  * A note too long for a page with its reference's line starts on that page and continues on the
  * next. Designers choose chapter endnotes instead with `--fussnoten: kapitelende` in print.css.
@@ -90,6 +93,8 @@ const names = {
   chapterAttribute: 'data-fussnoten-kapitel',
   marker: 'charta-fussnoten-ende-',
   links: 'charta-fussnoten-verweise',
+  selection: 'charta-fussnoten-auswahl',
+  shownAttribute: 'data-fussnoten-gezeigt',
 };
 
 /** The most layout passes the placing may take. */
@@ -110,7 +115,13 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   const trying = new Map<number, Block>();
   const next = prepared.chapters.map(() => 0);
   let blockCount = 0;
-  let map = await layout();
+  // A pass lays out only the chapters whose notes are being placed: chapters begin on a page of
+  // their own, so each is laid out the same alone as in the whole document.
+  const layoutOf = async (shown: number[] | undefined) => {
+    await page.evaluate(restrict, names, shown);
+    return layout();
+  };
+  let map = await layoutOf(prepared.chapters.map((_, index) => index));
   let passes = 1;
   // Pages count from the chapter's first page: a chapter is laid out the same wherever it begins.
   let chapter: ChapterNotes = prepared.chapters[0]!;
@@ -145,14 +156,13 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     });
     if (!changed || passes >= maxPasses) break;
     await page.evaluate(arrange, names, [...kept, ...trying.values()]);
-    map = await layout();
+    map = await layoutOf([...trying.keys()]);
   }
   // Blocks not settled when the passes ran out: their notes stay at the end of the chapter.
-  if (trying.size > 0) {
-    await page.evaluate(arrange, names, kept);
-    map = await layout();
-    passes++;
-  }
+  if (trying.size > 0) await page.evaluate(arrange, names, kept);
+  // The whole document, laid out once more: the blocks' places on its pages, and its page numbers.
+  map = await layoutOf(undefined);
+  passes++;
   const heights = await page.evaluate(measure, kept.map((block) => block.id), await page.evaluate(readPageBox));
   const margins = kept.map((block, at) => {
     const top = map.tops.get(block.id);
@@ -276,6 +286,25 @@ function prepare(n: typeof names): Prepared {
     chapters.push({ title: title.id, units: units.length, firstUnit, notes });
   }
   return { mode, chapters };
+}
+
+/**
+ * In the page: lays out only the chapters of `shown` (by their index), everything else hidden; or,
+ * without `shown`, everything again.
+ */
+function restrict(n: typeof names, shown: number[] | undefined): void {
+  const doc = globalThis.document;
+  doc.getElementById(n.selection)?.remove();
+  for (const element of doc.querySelectorAll(`[${n.shownAttribute}]`)) element.removeAttribute(n.shownAttribute);
+  if (!shown) return;
+  for (const index of shown) {
+    for (let element = doc.querySelector(`[${n.chapterAttribute}="${index}"]`); element && element !== doc.body; element = element.parentElement) element.setAttribute(n.shownAttribute, '');
+  }
+  doc.getElementById(n.links)?.setAttribute(n.shownAttribute, '');
+  const style = doc.createElement('style');
+  style.id = n.selection;
+  style.textContent = `body *:not([${n.shownAttribute}], [${n.chapterAttribute}][${n.shownAttribute}] *, #${n.links} *) { display: none !important; }`;
+  doc.head.append(style);
 }
 
 /** In the page: puts the notes into `blocks`, and every other note back at the end of its chapter. */
