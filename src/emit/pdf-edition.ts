@@ -163,11 +163,17 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
 
   let numbers = first;
   let prints = 1;
+  // The text stays hidden from the first layout pass to the last.
+  let hidden = false;
   const layout = async () => {
-    await session.step('hiding the text', () => setLayoutPass(page, true));
+    if (!hidden) await session.step('hiding the text', () => setLayoutPass(page, true));
+    hidden = true;
     const draft = await session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false }));
-    await session.step('showing the text', () => setLayoutPass(page, false));
     return timed('read back', readPageMap(draft));
+  };
+  const showText = async () => {
+    if (hidden) await session.step('showing the text', () => setLayoutPass(page, false));
+    hidden = false;
   };
   // The footnotes are placed with layout passes, or as the build before placed them in the same
   // document; the last of the passes also tells the page numbers.
@@ -187,6 +193,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
         await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
       }
     }
+    await showText();
     placement = footnotes?.placement;
     blocks = footnotes?.blocks ?? [];
   }
