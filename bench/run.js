@@ -1,11 +1,12 @@
 // `npm run bench`: builds synthetic publications in the charta's shape at 1x, 10x and 50x the
 // charta, each edition on its own and all three together, against the floor (Chromium alone
-// printing the same final print HTML) and, where installed, peers (Pandoc, pagedjs-cli). Every
+// printing the same final print HTML) and peers (Pandoc where installed; pagedjs-cli and
+// Vivliostyle CLI, which it installs into bench/peers/ on first use). Every
 // figure is a median of several runs; ratios are taken within this run. Prints a table and writes
 // bench/results.json. Run `npm run compile` first. `node bench/run.js --sizes 1,10 --runs 3`.
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -97,7 +98,7 @@ function treeMemory(pid) {
 function measure(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd ?? root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd ?? root, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
     let peak = 0;
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -122,6 +123,28 @@ function pdfPages(file) {
   const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' });
   return Number(/Pages:\s+(\d+)/.exec(info.stdout ?? '')?.[1] ?? 0);
 }
+
+/**
+ * The PDF peers (pagedjs-cli, Vivliostyle CLI), installed on first use into bench/peers/, a folder
+ * of the bench's own: no browser download, the system Chromium (as root without its sandbox, as
+ * bench/peers/chromium.sh says). Undefined, with a note, when they cannot be installed.
+ */
+function installPeers() {
+  const folder = path.join(root, 'bench', 'peers');
+  const bin = path.join(folder, 'node_modules', '.bin');
+  const ready = () => ['pagedjs-cli', 'vivliostyle'].every((name) => existsSync(path.join(bin, name)));
+  if (!ready()) {
+    say('installing the peers pagedjs-cli and Vivliostyle CLI into bench/peers/ (once)');
+    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: folder, env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0 || !ready()) {
+      say('the peers could not be installed; their columns stay empty');
+      return undefined;
+    }
+  }
+  return bin;
+}
+const peerBin = installPeers();
+const peerBrowser = path.join(root, 'bench', 'peers', 'chromium.sh');
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const cli = (dir, formats, out) => measure(process.execPath, [path.join(root, 'bin', 'charta.js'), 'build', '--format', formats, '--quiet', '--out', out], { cwd: dir });
@@ -257,9 +280,15 @@ try {
       peers.pandocHtml = (await medianOf(repeat, () => pandoc(dir, 'html', out))).milliseconds;
       peers.pandocEpub = (await medianOf(repeat, () => pandoc(dir, 'epub', out))).milliseconds;
     }
-    if (has('pagedjs-cli')) {
+    if (peerBin) {
+      const input = path.join(dir, 'print-0', printDocumentPath);
+      const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: peerBrowser };
+      // The peers take minutes at 50x: one run there.
+      const peerRuns = times >= 50 ? 1 : repeat;
       say(`${times}x: pagedjs-cli`);
-      peers.pagedjs = (await medianOf(repeat, () => measure('pagedjs-cli', [path.join(dir, 'print-0', printDocumentPath), '-o', path.join(out, 'pagedjs.pdf')]))).milliseconds;
+      peers.pagedjs = (await medianOf(peerRuns, () => measure(path.join(peerBin, 'pagedjs-cli'), [input, '-o', path.join(out, 'pagedjs.pdf')], { env }))).milliseconds;
+      say(`${times}x: vivliostyle`);
+      peers.vivliostyle = (await medianOf(peerRuns, () => measure(path.join(peerBin, 'vivliostyle'), ['build', input, '-o', path.join(out, 'vivliostyle.pdf'), '--executable-browser', peerBrowser, '--log-level', 'silent'], { env }))).milliseconds;
     }
     const dev = times === 1 ? await devRoundTrip(dir) : undefined;
     results.sizes.push({
@@ -286,7 +315,7 @@ try {
       pdfInProcessOverFloor: median(inProcess) / floorMs,
       msPerPage: all.milliseconds / Math.max(1, pages),
       peers: Object.fromEntries(
-        Object.entries(peers).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
+        Object.entries(peers).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' || name === 'vivliostyle' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
       ),
       dev,
     });
@@ -302,7 +331,7 @@ await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(resu
 
 const ms = (value) => (value === undefined ? '–' : `${Math.round(value)} ms`);
 const ratio = (value) => (value === undefined ? '–' : `${value.toFixed(2)}x`);
-const rows = [['size', 'pages', 'html', 'epub', 'html+epub', 'again', 'pdf', 'pdf again', 'all', 'peak', 'floor', 'pdf/floor', 'again/floor', 'in-process/floor', 'pandoc html', 'pandoc epub', 'pagedjs']];
+const rows = [['size', 'pages', 'html', 'epub', 'html+epub', 'again', 'pdf', 'pdf again', 'all', 'peak', 'floor', 'pdf/floor', 'again/floor', 'in-process/floor', 'pandoc html', 'pandoc epub', 'pagedjs', 'vivliostyle']];
 for (const size of results.sizes) {
   rows.push([
     `${size.times}x`, String(size.pages), ms(size.html), ms(size.epub), ms(size.htmlEpub), ms(size.htmlEpubCached), ms(size.pdf), ms(size.pdfRebuild), ms(size.all), `${size.peakMemoryMiB} MiB`,
@@ -310,6 +339,7 @@ for (const size of results.sizes) {
     size.peers.pandocHtml ? `${ms(size.peers.pandocHtml.milliseconds)} (ours ${ratio(size.peers.pandocHtml.oursOverPeer)})` : 'not installed',
     size.peers.pandocEpub ? `${ms(size.peers.pandocEpub.milliseconds)} (ours ${ratio(size.peers.pandocEpub.oursOverPeer)})` : 'not installed',
     size.peers.pagedjs ? `${ms(size.peers.pagedjs.milliseconds)} (ours ${ratio(size.peers.pagedjs.oursOverPeer)})` : 'not installed',
+    size.peers.vivliostyle ? `${ms(size.peers.vivliostyle.milliseconds)} (ours ${ratio(size.peers.vivliostyle.oursOverPeer)})` : 'not installed',
   ]);
 }
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
