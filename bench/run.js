@@ -143,10 +143,20 @@ function installPeers() {
   }
   return bin;
 }
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+/** Pandoc from Debian's packages, installed when missing (as scripts/setup.sh installs what the build needs). */
+function installPandoc() {
+  if (has('pandoc') || !has('apt-get')) return;
+  say('installing pandoc from Debian’s packages (once)');
+  const command = ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'pandoc'];
+  if (process.getuid?.() !== 0) command.unshift('sudo');
+  spawnSync(command[0], command.slice(1), { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+installPandoc();
 const peerBin = installPeers();
 const peerBrowser = path.join(root, 'bench', 'peers', 'chromium.sh');
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const cli = (dir, formats, out) => measure(process.execPath, [path.join(root, 'bin', 'charta.js'), 'build', '--format', formats, '--quiet', '--out', out], { cwd: dir });
 /** The cache of transformed chapters of the synthetic projects (bench/work/ is in this repository). */
 const chapterCache = path.join(root, 'node_modules', '.cache', 'charta');
