@@ -15,7 +15,7 @@ import { transformInWorker, workersFor, type WorkerInput } from './transform-wor
 import { checkVersions } from './check-versions.js';
 import { readSource } from './read-source.js';
 import { readYaml } from './read-yaml.js';
-import { eventsFileSchema, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
+import { eventsFileSchema, exampleIdentifier, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
 import { diskReader, type SourceReader } from './source-reader.js';
 
 export interface LoadOptions {
@@ -68,6 +68,9 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
   if (!meta || !sources || !events || !topics) return { files };
 
   checkVersions(meta);
+  if (meta.data.kennung === exampleIdentifier) {
+    warn(metaFile!, `The identifier is the example's (${exampleIdentifier}): every charta needs its own, or reading systems take two EPUBs for one book`, meta.placeOf(['kennung']), 'example-identifier');
+  }
   checkRegistry(sources.data.quellen, sources);
   const sourceIds = new Set(sources.data.quellen.map((source) => source.id));
   events.data.veranstaltungen.forEach((event, index) => {
