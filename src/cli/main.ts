@@ -3,14 +3,14 @@
  * like a compiler; operational failures as one sentence and what to do; stack traces only with
  * --debug.
  */
-import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { VFile } from 'vfile';
 import { ChartaError, ContentError, ExitCode } from '../core/errors.js';
+import { toolkitVersion } from '../core/toolkit.js';
 import { defaultFormats, formats, type Format } from '../core/formats.js';
 import { countMessages, formatMessages, messagesAsJson } from '../core/messages.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 function parseFormats(value: string): Format[] {
   const list = value.split(',').map((item) => item.trim()).filter(Boolean);
@@ -34,7 +34,7 @@ async function run(argv: string[]): Promise<number> {
   const program = new Command()
     .name('charta')
     .description('Builds the ITAS-Charta from charta/ into a PDF, an EPUB 3 and an HTML edition.')
-    .version(pkg.version, '-v, --version')
+    .version(toolkitVersion, '-v, --version')
     .option('--debug', 'print stack traces of failures')
     .showHelpAfterError()
     .exitOverride();
@@ -147,6 +147,29 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`charta init: created ${made.length} files in ${dir}\n  Build it: charta build --root ${dir}   Preview it: charta dev --root ${dir}\n`);
     });
 
+  const templates = program.command('templates').description("the project's own templates: which defaults it overrides, and a copy of one to change");
+  templates
+    .command('list')
+    .description('list every template and stylesheet, and whether the project overrides the default')
+    .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
+    .action(async (options: { root: string }) => {
+      const { listTemplates } = await import('../init/project-templates.js');
+      for (const file of await listTemplates(options.root)) {
+        const origin = file.origin === 'toolkit' ? 'default' : file.defaultPath ? 'project (overrides the default)' : 'project (its own)';
+        process.stdout.write(`${file.name.padEnd(34)} ${origin}\n`);
+      }
+    });
+  templates
+    .command('copy')
+    .description('copy a default into the project to change it, e.g. print/chapter or css/print.css')
+    .argument('<name>', 'the template, relative to templates/')
+    .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
+    .action(async (name: string, options: { root: string }) => {
+      const { copyTemplate } = await import('../init/project-templates.js');
+      const target = await copyTemplate(options.root, name);
+      process.stdout.write(`charta templates: copied the default to ${path.relative(process.cwd(), target) || target}\n`);
+    });
+
   program
     .command('dev')
     .description('preview the HTML edition on localhost, rebuilt and reloaded on every change')
@@ -209,4 +232,9 @@ function failure(cause: unknown, debug: boolean, context?: string): number {
   return ExitCode.environment;
 }
 
+// A reader that stops early (`charta templates list | head`) is no failure.
+process.stdout.on('error', (cause: NodeJS.ErrnoException) => {
+  if (cause.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw cause;
+});
 process.exitCode = await run(process.argv);

@@ -16,5 +16,7 @@ export async function check(root: string, options: CheckOptions = {}): Promise<V
   const resolved = path.resolve(root);
   assertProject(resolved);
   const { files } = await loadCharta({ root: resolved, diskCache: options.cache ?? true });
-  return files;
+  // The project's templates that no longer fit the toolkit's defaults.
+  const { checkOverrides } = await import('../init/project-templates.js');
+  return [...files, ...(await checkOverrides(resolved))];
 }

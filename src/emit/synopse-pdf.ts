@@ -4,7 +4,7 @@
  * write in, so no layout pass. The document loads only its own files, as the PDF edition's does,
  * and gets the same document information (title "Synopse: Fassung 1.0 und 2.0").
  */
-import { readFileSync } from 'node:fs';
+import { toolkitVersion } from '../core/toolkit.js';
 import { printOptions, type BrowserSession } from '../browser/browser.js';
 import type { Charta } from '../charta.js';
 import { editionTime } from '../core/dates.js';
@@ -24,7 +24,6 @@ export function synopseNeedsSince(): ChartaError {
   return new ChartaError('--format synopse needs --since <ref>', ExitCode.environment, 'Name the version to compare with, e.g. charta build --since 1.0 --format synopse.');
 }
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Prints the Synopse of `charta.changes` with a browser that is starting or started
@@ -52,7 +51,7 @@ export async function printSynopsePdf(charta: Charta, starting: Promise<BrowserS
     subject: `${document.title}: ${meta.titel}. Die Fassung ${changes.since.version} und die Fassung ${meta.version}, Absatz für Absatz nebeneinander.`,
     keywords: [...meta.schlagwoerter, 'Synopse'],
     language: meta.sprache,
-    creator: `charta ${version}`,
+    creator: `charta ${toolkitVersion}`,
     created: editionTime(charta),
   });
   return { bytes, pages };

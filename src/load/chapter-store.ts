@@ -10,11 +10,12 @@
  * The cache never fails a build: a file that cannot be read, parsed or written is a miss.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
+import { toolkitId } from '../core/toolkit.js';
 import type { SourceReader } from './source-reader.js';
 import { adoptTransformed, transformedOf, type Transformed } from './transform-chapter.js';
 
@@ -27,14 +28,6 @@ interface Stored extends Transformed {
 /** Entries kept beyond the charta's chapters (earlier texts of edited chapters) before the oldest go. */
 const spareEntries = 3;
 
-/** The toolkit's code, as a key: changes with every change to its sources or dependencies. */
-const toolkitId = (() => {
-  try {
-    return readFileSync(new URL('../../build/toolkit-id.txt', import.meta.url), 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-})();
 
 export interface ChapterStore {
   /** The chapter's transform as kept under `key`, restored into `file`; undefined on a miss. */

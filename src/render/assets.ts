@@ -11,6 +11,7 @@ import type { Charta } from '../charta.js';
 import { sourcesStylesheet } from '../core/colours.js';
 import { ChartaError } from '../core/errors.js';
 import type { EditionFile } from './edition.js';
+import { readTemplate } from './template-files.js';
 
 const require = createRequire(import.meta.url);
 
@@ -21,16 +22,11 @@ function fontsourceFolder(): string {
 
 /** The stylesheets named `names` from templates/css/ plus `css/quellen.css`, and their fonts. */
 export async function styleAssets(charta: Charta, names: readonly string[]): Promise<EditionFile[]> {
-  const folder = path.join(charta.root, 'templates', 'css');
   const files: EditionFile[] = [];
   const fonts = new Set<string>();
   for (const name of names) {
-    let css: string;
-    try {
-      css = await readFile(path.join(folder, name), 'utf8');
-    } catch {
-      throw new ChartaError(`The stylesheet templates/css/${name} is missing`, 2);
-    }
+    const css = await readTemplate(charta.root, `css/${name}`);
+    if (css === undefined) throw new ChartaError(`The stylesheet templates/css/${name} is missing, in the project and in the toolkit`, 2);
     for (const match of css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/url\(\s*['"]?\.\.\/fonts\/([^'")]+)['"]?\s*\)/g)) fonts.add(match[1]!);
     files.push({ path: `css/${name}`, contents: css });
   }

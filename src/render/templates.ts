@@ -1,30 +1,28 @@
 /**
- * The templates of an edition: Mustache files in `templates/<edition>/`. Every file there is also
- * a partial, so `{{> navigation}}` includes `navigation.mustache`.
+ * The templates of an edition: Mustache files in `templates/<edition>/`, the project's where it
+ * has them and the toolkit's defaults for the rest (`template-files.ts`). Every template is also a
+ * partial, so `{{> navigation}}` includes `navigation.mustache`.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import Mustache from 'mustache';
 import { ChartaError } from '../core/errors.js';
+import { templatesIn } from './template-files.js';
 
 export interface Templates {
   /** Renders template `name` (without `.mustache`) with `view`. */
   render(name: string, view: object): string;
 }
 
-/** Loads `templates/<edition>/*.mustache`. */
+/** Loads the templates of `<edition>/*.mustache` for the project at `root`. */
 export async function loadTemplates(root: string, edition: string): Promise<Templates> {
-  const folder = path.join(root, 'templates', edition);
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.mustache'));
-  } catch {
-    throw new ChartaError(`The templates folder templates/${edition}/ is missing`, 2, 'Restore it from the repository (git checkout templates).');
+  const found = (await templatesIn(root, edition)).filter((file) => file.name.endsWith('.mustache'));
+  if (found.length === 0) {
+    throw new ChartaError(`The default templates of templates/${edition}/ are missing from the toolkit`, 2, 'Reinstall charta (npm install), or restore them from its repository.');
   }
   const partials: Record<string, string> = {};
   await Promise.all(
-    names.map(async (name) => {
-      partials[name.slice(0, -'.mustache'.length)] = await readFile(path.join(folder, name), 'utf8');
+    found.map(async (file) => {
+      partials[file.name.slice(edition.length + 1, -'.mustache'.length)] = await readFile(file.path, 'utf8');
     }),
   );
   return {

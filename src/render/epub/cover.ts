@@ -4,11 +4,10 @@
  * an SVG set from the metadata: publisher, title, subtitle, a band in the sources' colours, the
  * version and date, the author.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import Mustache from 'mustache';
 import type { Source } from '../../charta.js';
 import { ChartaError } from '../../core/errors.js';
+import { readTemplate } from '../template-files.js';
 import type { SiteView } from '../views.js';
 import { escapeXml } from './xhtml.js';
 
@@ -19,14 +18,13 @@ export function coverText(site: SiteView): string {
 
 /** The cover as SVG: the designer's file if there is one, else the generated cover. */
 export async function coverSvg(root: string, site: SiteView, sources: readonly Source[]): Promise<string> {
-  const designed = path.join(root, 'templates', 'epub', 'cover.svg');
-  let template: string;
+  let template: string | undefined;
   try {
-    template = await readFile(designed, 'utf8');
+    template = await readTemplate(root, 'epub/cover.svg');
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return generatedCover(site, sources);
     throw new ChartaError(`Cannot read templates/epub/cover.svg: ${(cause as Error).message}`);
   }
+  if (template === undefined) return generatedCover(site, sources);
   try {
     return Mustache.render(template, { site });
   } catch (cause) {
