@@ -1,12 +1,13 @@
 /**
  * The HTML edition: a static site that opens from disk and can be hosted. A start page with the
  * contents, a page per part and per chapter, the legend and the imprint, all from the templates in
- * `templates/html/`.
+ * `templates/html/`, and the search over the chapters' sections (`src/search/`).
  */
 import type { Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Chapter, Charta } from '../../charta.js';
 import { chapters } from '../../charta.js';
+import { searchAssets } from '../../search/search-index.js';
 import { imageAssets, styleAssets } from '../assets.js';
 import type { EditionFile } from '../edition.js';
 import { withResolvedLinks } from '../resolve-links.js';
@@ -61,7 +62,7 @@ export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
       return { path: page.path, contents: templates.render('layout', { ...view, content }) };
     }),
   );
-  return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta))];
+  return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta)), ...(await searchAssets(charta, htmlAddresses))];
 }
 
 function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>): Page[] {

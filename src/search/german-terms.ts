@@ -1,0 +1,123 @@
+/**
+ * German terms for the search, the same at build time and in the browser: a word is lower-cased,
+ * its umlauts and ß folded, then reduced by the Snowball German stemmer.
+ *
+ * Umlauts: "ae", "oe" and "ue" are read as "ä", "ö" and "ü" (except "ue" after "q", as in
+ * "Quelle"), which is the German2 variant of the Snowball stemmer; the stemmer itself then writes
+ * "ä", "ö", "ü" as "a", "o", "u". So "Südwestsachsen", "Suedwestsachsen" and "Sudwestsachsen" all
+ * become `sudwestsachs`: a reader without a German keyboard finds the word whichever way they
+ * type it. The price is that a real "ue" ("aktuell", "neue") is folded too, on both sides alike,
+ * so it still finds itself.
+ *
+ * Compounds: German writes "Zulieferindustrie" as one word. At build time a word of the text also
+ * stands for each of its tails that is itself a word of the same text ("industrie"), so a search
+ * for "Industrie" finds it. The dictionary is the text's own vocabulary, not a guess at syllables:
+ * no tail is indexed that the charta does not use as a word of its own somewhere. Modifiers at the
+ * front ("Zuliefer…") are found by prefix search.
+ */
+import { stemmer } from '@orama/stemmers/german';
+
+/** Tails and the word before them have at least this many letters ("leit|bild", not "ver|band"). */
+const minimumPart = 4;
+
+/**
+ * Words too common to tell sections apart; left out of the index and of queries. Short on
+ * purpose: only articles, conjunctions, prepositions and forms of "sein".
+ */
+const stopwords = new Set(
+  'der die das den dem des ein eine einer eines einem einen und oder aber als auch im in ins am an auf aus bei mit nach von vom zu zum zur für fuer um über ueber ist sind war wird werden sich es sie er wir ihr nicht so wie dass daß'.split(' '),
+);
+
+/** The words of `text`: runs of letters and digits (hyphens, colons, apostrophes split them). */
+export function tokenize(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+}
+
+/** `word` lower-cased, with ß as "ss" and "ae", "oe", "ue" as umlauts (not "ue" after "q"). */
+export function foldWord(word: string): string {
+  return word
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/ae/g, 'ä')
+    .replace(/oe/g, 'ö')
+    .replace(/(?<!q)ue/g, 'ü');
+}
+
+const stems = new Map<string, string>();
+
+/** The stem of a folded word: Snowball German, then without any remaining accents. */
+export function stemWord(folded: string): string {
+  let stem = stems.get(folded);
+  if (stem === undefined) {
+    stem = stemmer(folded)
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '');
+    stems.set(folded, stem);
+  }
+  return stem;
+}
+
+/**
+ * A word as the index and the queries hold it, or null for a word not searched for (a stopword, a
+ * single letter).
+ */
+export function searchTerm(word: string): string | null {
+  const folded = foldWord(word);
+  if (folded.length < 2 || stopwords.has(folded)) return null;
+  return stemWord(folded);
+}
+
+/**
+ * The stems of the tails of `folded` (a folded word) whose stem is in `known`: "zulieferindustrie"
+ * with `industri` known gives `industri`. Tails and the part before them have at least four
+ * letters, as do the stems.
+ */
+export function compoundTails(folded: string, known: ReadonlySet<string>): string[] {
+  const tails: string[] = [];
+  for (let start = minimumPart; start <= folded.length - minimumPart; start++) {
+    const stem = stemWord(folded.slice(start));
+    if (stem.length >= minimumPart && known.has(stem) && !tails.includes(stem)) tails.push(stem);
+  }
+  return tails;
+}
+
+/**
+ * The term processing of the index: each word as its stem and as the stems of its tails that are
+ * words of `vocabulary` (all words the index holds, as stems).
+ */
+export function indexTerms(vocabulary: ReadonlySet<string>): (word: string) => string[] | null {
+  const cache = new Map<string, string[] | null>();
+  return (word) => {
+    let terms = cache.get(word);
+    if (terms === undefined) {
+      const term = searchTerm(word);
+      terms = term === null ? null : [term, ...compoundTails(foldWord(word), vocabulary).filter((tail) => tail !== term)];
+      cache.set(word, terms);
+    }
+    return terms;
+  };
+}
+
+/** The stems of all words of `texts` that the index holds (no stopwords): the compounds' dictionary. */
+export function vocabularyOf(texts: Iterable<string>): Set<string> {
+  const vocabulary = new Set<string>();
+  for (const text of texts) {
+    for (const word of tokenize(text)) {
+      const term = searchTerm(word);
+      if (term !== null) vocabulary.add(term);
+    }
+  }
+  return vocabulary;
+}
+
+/**
+ * Whether `word` (as it stands in the text) is a hit for the index terms `terms` a search matched:
+ * its stem, or the stem of one of its tails, is one of them. Used to mark hits in snippets and on
+ * the page, so what is marked is what was found.
+ */
+export function isHit(word: string, terms: ReadonlySet<string>): boolean {
+  const term = searchTerm(word);
+  if (term === null) return false;
+  return terms.has(term) || compoundTails(foldWord(word), terms).length > 0;
+}
