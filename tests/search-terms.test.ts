@@ -69,6 +69,11 @@ describe('German terms', () => {
     // A tail the text never uses as a word is no tail.
     expect(compoundTails(foldWord('Zulieferindustrie'), vocabularyOf(['Region']))).toEqual([]);
     const terms = indexTerms(vocabulary);
+    // Only nouns (capitalized) are split, and only into the text's nouns.
+    expect(terms('industriepolitische')).toEqual([searchTerm('industriepolitische')]);
+    expect([...vocabularyOf(['Vier Felder. Wir intensivieren das: Dort steht ein Tisch, nicht vier.'])].sort()).toEqual(['feld', 'tisch']);
+    expect(indexTerms(vocabularyOf(['Der Tisch.']))('Schreibtisch')).toEqual(['schreibtisch', 'tisch']);
+    expect(indexTerms(vocabularyOf(['Der Tisch.']))('politische')).toEqual(['polit']);
     expect(terms('Textilindustrie')).toEqual(['textilindustri', 'industri']);
     expect(terms('Industrie')).toEqual(['industri']);
     expect(terms('und')).toBeNull();
@@ -81,6 +86,8 @@ describe('German terms', () => {
     expect(isHit('INDUSTRIEN', terms)).toBe(true);
     expect(isHit('Region', terms)).toBe(false);
     expect(isHit('und', terms)).toBe(false);
+    expect(isHit('Schreibtisch', new Set(['tisch']))).toBe(true);
+    expect(isHit('politische', new Set(['tisch']))).toBe(false);
   });
 });
 

@@ -9,11 +9,11 @@
  * type it. The price is that a real "ue" ("aktuell", "neue") is folded too, on both sides alike,
  * so it still finds itself.
  *
- * Compounds: German writes "Zulieferindustrie" as one word. At build time a word of the text also
- * stands for each of its tails that is itself a word of the same text ("industrie"), so a search
- * for "Industrie" finds it. The dictionary is the text's own vocabulary, not a guess at syllables:
- * no tail is indexed that the charta does not use as a word of its own somewhere. Modifiers at the
- * front ("Zuliefer…") are found by prefix search.
+ * Compounds: German writes "Zulieferindustrie" as one word. At build time a noun of the text also
+ * stands for each of its tails that the same text uses as a noun of its own ("Industrie"), so a
+ * search for "Industrie" finds it. The dictionary is the text's own nouns, not a guess at
+ * syllables: no tail is indexed that the charta does not write as a noun somewhere. Modifiers at
+ * the front ("Zuliefer…") are found by prefix search.
  */
 import { stemmer } from '@orama/stemmers/german';
 
@@ -63,10 +63,16 @@ export function stemWord(folded: string): string {
  * single letter).
  */
 export function searchTerm(word: string): string | null {
-  const folded = foldWord(word);
-  if (folded.length < 2 || stopwords.has(folded)) return null;
-  return stemWord(folded);
+  let term = terms.get(word);
+  if (term === undefined) {
+    const folded = foldWord(word);
+    term = folded.length < 2 || stopwords.has(folded) ? null : stemWord(folded);
+    terms.set(word, term);
+  }
+  return term;
 }
+
+const terms = new Map<string, string | null>();
 
 /**
  * The stems of the tails of `folded` (a folded word) whose stem is in `known`: "zulieferindustrie"
@@ -75,16 +81,32 @@ export function searchTerm(word: string): string | null {
  */
 export function compoundTails(folded: string, known: ReadonlySet<string>): string[] {
   const tails: string[] = [];
+  // A stem is its word with umlauts as plain vowels and without an ending of at most this many
+  // letters ("-lichkeiten"): only a tail with a known stem among its starts is worth stemming.
+  const plain = folded.replace(/[äöü]/g, (letter) => plainVowels[letter]!);
   for (let start = minimumPart; start <= folded.length - minimumPart; start++) {
+    if (!startsWithKnown(plain, start, known)) continue;
     const stem = stemWord(folded.slice(start));
     if (stem.length >= minimumPart && known.has(stem) && !tails.includes(stem)) tails.push(stem);
   }
   return tails;
 }
 
+const plainVowels: Record<string, string> = { ä: 'a', ö: 'o', ü: 'u' };
+/** The longest ending the Snowball German stemmer removes, in letters, with room to spare. */
+const longestEnding = 12;
+
+/** Whether `word` from `start` on begins with one of the stems `known` (of four letters or more). */
+function startsWithKnown(word: string, start: number, known: ReadonlySet<string>): boolean {
+  for (let end = Math.max(start + minimumPart, word.length - longestEnding); end <= word.length; end++) {
+    if (known.has(word.slice(start, end))) return true;
+  }
+  return false;
+}
+
 /**
- * The term processing of the index: each word as its stem and as the stems of its tails that are
- * words of `vocabulary` (all words the index holds, as stems).
+ * The term processing of the index: each word as its stem and, if it is a noun (capitalized), as
+ * the stems of its tails that are in `vocabulary` (the text's nouns, as stems: `vocabularyOf`).
  */
 export function indexTerms(vocabulary: ReadonlySet<string>): (word: string) => string[] | null {
   const cache = new Map<string, string[] | null>();
@@ -92,23 +114,35 @@ export function indexTerms(vocabulary: ReadonlySet<string>): (word: string) => s
     let terms = cache.get(word);
     if (terms === undefined) {
       const term = searchTerm(word);
-      terms = term === null ? null : [term, ...compoundTails(foldWord(word), vocabulary).filter((tail) => tail !== term)];
+      terms = term === null ? null : [term, ...nounTails(word, vocabulary).filter((tail) => tail !== term)];
       cache.set(word, terms);
     }
     return terms;
   };
 }
 
-/** The stems of all words of `texts` that the index holds (no stopwords): the compounds' dictionary. */
+/**
+ * The dictionary of the compounds: the stems of the nouns of `texts`, that is of the words written
+ * with a capital letter other than at the start of a sentence (German capitalizes nouns). So a
+ * tail that is only some other word ("vier" in "intensivieren", "dort" in "Standort") is none.
+ */
 export function vocabularyOf(texts: Iterable<string>): Set<string> {
   const vocabulary = new Set<string>();
   for (const text of texts) {
-    for (const word of tokenize(text)) {
+    for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const word = match[0];
+      if (!/^\p{Lu}/u.test(word) || sentenceStart(text, match.index)) continue;
       const term = searchTerm(word);
       if (term !== null) vocabulary.add(term);
     }
   }
   return vocabulary;
+}
+
+/** Whether the word at `index` of `text` starts a sentence (or the text, or a quotation after a colon). */
+function sentenceStart(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 4), index).replace(/[\s"„“”‚‘’'(«»–-]+$/u, '');
+  return before === '' || /[.!?:;]$/.test(before);
 }
 
 /**
@@ -119,5 +153,14 @@ export function vocabularyOf(texts: Iterable<string>): Set<string> {
 export function isHit(word: string, terms: ReadonlySet<string>): boolean {
   const term = searchTerm(word);
   if (term === null) return false;
-  return terms.has(term) || compoundTails(foldWord(word), terms).length > 0;
+  return terms.has(term) || nounTails(word, terms).length > 0;
+}
+
+/**
+ * The tails of `word` (as it stands in the text) if it is written with a capital, as German
+ * nouns are: "Zulieferindustrie" has the tail "Industrie"; "politische" has no "Tisch", nor
+ * "ermöglicht" a "Licht".
+ */
+function nounTails(word: string, known: ReadonlySet<string>): string[] {
+  return /^\p{Lu}/u.test(word) ? compoundTails(foldWord(word), known) : [];
 }
