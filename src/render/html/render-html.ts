@@ -36,8 +36,13 @@ interface Page {
   view: object;
 }
 
+export interface Options {
+  /** Whether to build the search's files (`searchAssets`); `charta dev` builds them apart. Default true. */
+  search?: boolean;
+}
+
 /** Renders the HTML edition's files. */
-export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
+export async function renderHtml(charta: Charta, options: Options = {}): Promise<EditionFile[]> {
   const templates = await loadTemplates(charta.root, 'html');
   const site = siteView(charta, htmlAddresses);
   const byId = new Map(chapters(charta).map((chapter) => [chapter.id, chapter]));
@@ -62,7 +67,7 @@ export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
       return { path: page.path, contents: templates.render('layout', { ...view, content }) };
     }),
   );
-  return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta)), ...(await searchAssets(charta, htmlAddresses))];
+  return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta)), ...(options.search === false ? [] : await searchAssets(charta, htmlAddresses))];
 }
 
 function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>): Page[] {
