@@ -21,11 +21,11 @@ import { stemmer } from '@orama/stemmers/german';
 const minimumPart = 4;
 
 /**
- * Words too common to tell sections apart; left out of the index and of queries. Short on
- * purpose: only articles, conjunctions, prepositions and forms of "sein".
+ * Words too common to tell sections apart, folded; left out of the index and of queries. Short on
+ * purpose: articles, conjunctions, prepositions, pronouns and forms of "sein" and "werden".
  */
 const stopwords = new Set(
-  'der die das den dem des ein eine einer eines einem einen und oder aber als auch im in ins am an auf aus bei mit nach von vom zu zum zur für fuer um über ueber ist sind war wird werden sich es sie er wir ihr nicht so wie dass daß'.split(' '),
+  'der die das den dem des ein eine einer eines einem einen und oder aber als auch im in ins am an auf aus bei mit nach von vom zu zum zur für um über ist sind war wird werden sich es sie er wir ihr nicht so wie dass'.split(' '),
 );
 
 /** The words of `text`: runs of letters and digits (hyphens, colons, apostrophes split them). */
