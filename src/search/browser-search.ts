@@ -38,17 +38,23 @@ let loading: Promise<MiniSearch<SearchDocument>> | undefined;
 /** The index, from `js/suche-index.js` under `root`, loaded once by a `<script>` element. */
 function loadIndex(root: URL): Promise<MiniSearch<SearchDocument>> {
   loading ??= new Promise((resolve, reject) => {
-    const fromGlobal = () => (globalThis as unknown as Record<string, AsPlainObject | undefined>)[indexGlobal];
-    const ready = fromGlobal();
+    const global = globalThis as unknown as Record<string, AsPlainObject | undefined>;
+    // The serialized index is only needed until MiniSearch has read it.
+    const take = () => {
+      const data = global[indexGlobal];
+      delete global[indexGlobal];
+      return data && MiniSearch.loadJS(data, searchOptions);
+    };
+    const ready = take();
     if (ready) {
-      resolve(MiniSearch.loadJS(ready, searchOptions));
+      resolve(ready);
       return;
     }
     const script = document.createElement('script');
     script.src = new URL(searchFiles.index, root).href;
     script.addEventListener('load', () => {
-      const data = fromGlobal();
-      if (data) resolve(MiniSearch.loadJS(data, searchOptions));
+      const index = take();
+      if (index) resolve(index);
       else reject(new Error('The search index is empty'));
     });
     script.addEventListener('error', () => {
