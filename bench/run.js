@@ -1,12 +1,13 @@
 // `npm run bench`: builds synthetic publications in the charta's shape at 1x, 10x and 50x the
 // charta, each edition on its own and all three together, against the floor (Chromium alone
-// printing the same final print HTML) and, where installed, peers (Pandoc, pagedjs-cli). Every
-// figure is a median of several runs; ratios are taken within this run. Also the HTML edition's
-// search index: its size, raw and gzipped, and its build time (bench/search-index.js). Prints a
-// table and writes bench/results.json. Run `npm run compile` first. `node bench/run.js --sizes 1,10 --runs 3`.
+// printing the same final print HTML) and peers (Pandoc where installed; pagedjs-cli and
+// Vivliostyle CLI, which it installs into bench/peers/ on first use). Every figure is a median of
+// several runs; ratios are taken within this run. Also the HTML edition's search index: its size,
+// raw and gzipped, and its build time (bench/search-index.js). Prints a table and writes
+// bench/results.json. Run `npm run compile` first. `node bench/run.js --sizes 1,10 --runs 3`.
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -81,7 +82,7 @@ function treeMemory(pid) {
 function measure(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd ?? root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd ?? root, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
     let peak = 0;
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -107,11 +108,49 @@ function pdfPages(file) {
   return Number(/Pages:\s+(\d+)/.exec(info.stdout ?? '')?.[1] ?? 0);
 }
 
+/**
+ * The PDF peers (pagedjs-cli, Vivliostyle CLI), installed on first use into bench/peers/, a folder
+ * of the bench's own: no browser download, the system Chromium (as root without its sandbox, as
+ * bench/peers/chromium.sh says). Undefined, with a note, when they cannot be installed.
+ */
+function installPeers() {
+  const folder = path.join(root, 'bench', 'peers');
+  const bin = path.join(folder, 'node_modules', '.bin');
+  const ready = () => ['pagedjs-cli', 'vivliostyle'].every((name) => existsSync(path.join(bin, name)));
+  if (!ready()) {
+    say('installing the peers pagedjs-cli and Vivliostyle CLI into bench/peers/ (once)');
+    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: folder, env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0 || !ready()) {
+      say('the peers could not be installed; their columns stay empty');
+      return undefined;
+    }
+  }
+  return bin;
+}
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+/** Pandoc from Debian's packages, installed when missing (as scripts/setup.sh installs what the build needs). */
+function installPandoc() {
+  if (has('pandoc') || !has('apt-get')) return;
+  say('installing pandoc from Debian’s packages (once)');
+  const command = ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'pandoc'];
+  if (process.getuid?.() !== 0) command.unshift('sudo');
+  spawnSync(command[0], command.slice(1), { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+installPandoc();
+const peerBin = installPeers();
+const peerBrowser = path.join(root, 'bench', 'peers', 'chromium.sh');
+
 const cli = (dir, formats, out) => measure(process.execPath, [path.join(root, 'bin', 'charta.js'), 'build', '--format', formats, '--quiet', '--out', out], { cwd: dir });
-/** A first build: into an empty output folder, with no page numbers of an earlier build to try. */
+/** The cache of transformed chapters of the synthetic projects (bench/work/ is in this repository). */
+const chapterCache = path.join(root, 'node_modules', '.cache', 'charta');
+/**
+ * A first build, as on a clean checkout: into an empty output folder, with no page numbers of an
+ * earlier build to try and no transformed chapters in the cache.
+ */
 const fresh = async (dir, formats, out) => {
   await rm(out, { recursive: true, force: true });
+  await rm(chapterCache, { recursive: true, force: true });
   return cli(dir, formats, out);
 };
 
@@ -200,6 +239,8 @@ try {
     const epub = await medianOf(repeat, () => fresh(dir, 'epub', out));
     say(`${times}x: html+epub`);
     const htmlEpub = await medianOf(repeat, () => fresh(dir, 'html,epub', out));
+    say(`${times}x: html+epub again (the chapters from the cache)`);
+    const htmlEpubCached = await medianOf(repeat, () => cli(dir, 'html,epub', out));
     say(`${times}x: html+epub --since an earlier version`);
     const earlier = await earlierVersion(dir);
     const htmlEpubSince = await medianOf(repeat, async () => {
@@ -235,9 +276,15 @@ try {
       peers.pandocHtml = (await medianOf(repeat, () => pandoc(dir, 'html', out))).milliseconds;
       peers.pandocEpub = (await medianOf(repeat, () => pandoc(dir, 'epub', out))).milliseconds;
     }
-    if (has('pagedjs-cli')) {
+    if (peerBin) {
+      const input = path.join(dir, 'print-0', printDocumentPath);
+      const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: peerBrowser };
+      // The peers take minutes at 50x: one run there.
+      const peerRuns = times >= 50 ? 1 : repeat;
       say(`${times}x: pagedjs-cli`);
-      peers.pagedjs = (await medianOf(repeat, () => measure('pagedjs-cli', [path.join(dir, 'print-0', printDocumentPath), '-o', path.join(out, 'pagedjs.pdf')]))).milliseconds;
+      peers.pagedjs = (await medianOf(peerRuns, () => measure(path.join(peerBin, 'pagedjs-cli'), [input, '-o', path.join(out, 'pagedjs.pdf')], { env }))).milliseconds;
+      say(`${times}x: vivliostyle`);
+      peers.vivliostyle = (await medianOf(peerRuns, () => measure(path.join(peerBin, 'vivliostyle'), ['build', input, '-o', path.join(out, 'vivliostyle.pdf'), '--executable-browser', peerBrowser, '--log-level', 'silent'], { env }))).milliseconds;
     }
     const dev = times === 1 ? await devRoundTrip(dir) : undefined;
     results.sizes.push({
@@ -246,6 +293,7 @@ try {
       html: html.milliseconds,
       epub: epub.milliseconds,
       htmlEpub: htmlEpub.milliseconds,
+      htmlEpubCached: htmlEpubCached.milliseconds,
       htmlEpubSince: htmlEpubSince.milliseconds,
       htmlEpubSinceOverHtmlEpub: htmlEpubSince.milliseconds / htmlEpub.milliseconds,
       sincePeakMemoryMiB: Math.round(htmlEpubSince.peakBytes / 2 ** 20),
@@ -263,7 +311,7 @@ try {
       pdfInProcessOverFloor: median(inProcess) / floorMs,
       msPerPage: all.milliseconds / Math.max(1, pages),
       peers: Object.fromEntries(
-        Object.entries(peers).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
+        Object.entries(peers).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' || name === 'vivliostyle' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
       ),
       dev,
       search,
@@ -280,14 +328,15 @@ await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(resu
 
 const ms = (value) => (value === undefined ? '–' : `${Math.round(value)} ms`);
 const ratio = (value) => (value === undefined ? '–' : `${value.toFixed(2)}x`);
-const rows = [['size', 'pages', 'html', 'epub', 'html+epub', 'pdf', 'pdf again', 'all', 'peak', 'floor', 'pdf/floor', 'again/floor', 'in-process/floor', 'pandoc html', 'pandoc epub', 'pagedjs']];
+const rows = [['size', 'pages', 'html', 'epub', 'html+epub', 'again', 'pdf', 'pdf again', 'all', 'peak', 'floor', 'pdf/floor', 'again/floor', 'in-process/floor', 'pandoc html', 'pandoc epub', 'pagedjs', 'vivliostyle']];
 for (const size of results.sizes) {
   rows.push([
-    `${size.times}x`, String(size.pages), ms(size.html), ms(size.epub), ms(size.htmlEpub), ms(size.pdf), ms(size.pdfRebuild), ms(size.all), `${size.peakMemoryMiB} MiB`,
+    `${size.times}x`, String(size.pages), ms(size.html), ms(size.epub), ms(size.htmlEpub), ms(size.htmlEpubCached), ms(size.pdf), ms(size.pdfRebuild), ms(size.all), `${size.peakMemoryMiB} MiB`,
     `${ms(size.floorProgram)} (${ms(size.floor)})`, ratio(size.pdfOverFloor), ratio(size.pdfRebuildOverFloor), ratio(size.pdfInProcessOverFloor),
     size.peers.pandocHtml ? `${ms(size.peers.pandocHtml.milliseconds)} (ours ${ratio(size.peers.pandocHtml.oursOverPeer)})` : 'not installed',
     size.peers.pandocEpub ? `${ms(size.peers.pandocEpub.milliseconds)} (ours ${ratio(size.peers.pandocEpub.oursOverPeer)})` : 'not installed',
     size.peers.pagedjs ? `${ms(size.peers.pagedjs.milliseconds)} (ours ${ratio(size.peers.pagedjs.oursOverPeer)})` : 'not installed',
+    size.peers.vivliostyle ? `${ms(size.peers.vivliostyle.milliseconds)} (ours ${ratio(size.peers.vivliostyle.oursOverPeer)})` : 'not installed',
   ]);
 }
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));

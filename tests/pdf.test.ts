@@ -337,11 +337,27 @@ describe('the browser while printing', () => {
     expect(result.prints).toBe(result.footnotes.passes + 1);
     expect(result.pages).toBe(pdf.numPages);
 
-    // With the numbers of that build, the same contents are printed once after placing the notes, with the same numbers.
-    const again = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: result.pageNumbers });
-    expect(again.prints).toBe(again.footnotes.passes + 1);
+    // With the numbers and the notes' places of that build, the same document is printed once, as it was.
+    const again = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: result.pageNumbers, layout: result.layout });
+    expect(again.prints).toBe(1);
+    expect(again.footnotes).toEqual({ ...result.footnotes, passes: 0 });
     expect(again.pageNumbers).toEqual(result.pageNumbers);
     expect(again.pages).toBe(result.pages);
+    expect(again.layout).toEqual(result.layout);
+    // A placement under another key (another document, stylesheet or browser) is not used.
+    const otherKey = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: result.pageNumbers, layout: { ...result.layout, key: 'anders' } });
+    expect(otherKey.prints).toBe(otherKey.footnotes.passes + 1);
+    expect(otherKey.footnotes.passes).toBeGreaterThan(0);
+    // One whose notes do not land where it says costs its print, and the notes are placed from the start.
+    const moved = { ...result.layout, footnotes: result.layout.footnotes.map((block) => ({ ...block, page: block.page + 1 })) };
+    const misplaced = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: result.pageNumbers, layout: moved });
+    expect(misplaced.prints).toBe(1 + misplaced.footnotes.passes + 1);
+    expect(misplaced.layout).toEqual(result.layout);
+    expect(misplaced.pageNumbers).toEqual(result.pageNumbers);
+    // Without the notes' places, the numbers alone still need the passes.
+    const numbersOnly = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: result.pageNumbers });
+    expect(numbersOnly.prints).toBe(numbersOnly.footnotes.passes + 1);
+    expect(numbersOnly.pageNumbers).toEqual(result.pageNumbers);
     // Numbers that no longer hold are corrected from the layout passes before the print.
     const shifted = new Map([...result.pageNumbers].map(([target, number]) => [target, number + 1]));
     const corrected = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: shifted });
@@ -350,9 +366,14 @@ describe('the browser while printing', () => {
   });
 
   it('keeps the page numbers in the manifest, and a rebuild checks them instead of laying out first', async () => {
-    const manifest = JSON.parse(await readFile(path.join(out.out, 'manifest.json'), 'utf8')) as { artefacts: Array<{ path: string; pages?: number; pageNumbers?: Record<string, number> }> };
+    const manifest = JSON.parse(await readFile(path.join(out.out, 'manifest.json'), 'utf8')) as {
+      artefacts: Array<{ path: string; pages?: number; pageNumbers?: Record<string, number>; layout?: { key: string; footnotes: Array<{ notes: string[] }> } }>;
+    };
     const entry = manifest.artefacts.find((artefact) => artefact.path === 'charta.pdf')!;
     expect(entry.pages).toBe(pdf.numPages);
+    // And where the notes went, under the key of what the layout depends on.
+    expect(entry.layout!.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(entry.layout!.footnotes.flatMap((block) => block.notes).length).toBeGreaterThan(5);
     // The contents' entries and the page references' targets.
     expect(Object.keys(entry.pageNumbers!)).toEqual((await renderPrint(charta)).pageTargets);
     const numbers = new Set(Object.values(entry.pageNumbers!));

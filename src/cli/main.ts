@@ -50,7 +50,8 @@ async function run(argv: string[]): Promise<number> {
     .option('--no-marking', 'build the clean edition without contribution marking')
     .option('--since <ref>', 'mark what changed since this version (a version of versionen, a git revision, or a folder)')
     .option('-q, --quiet', 'print only problems')
-    .action(async (options: { format: Format[]; out?: string; root: string; marking: boolean; since?: string; quiet?: boolean }) => {
+    .option('--no-cache', 'transform every chapter, without the cache in node_modules/.cache/charta')
+    .action(async (options: { format: Format[]; out?: string; root: string; marking: boolean; since?: string; quiet?: boolean; cache: boolean }) => {
       const { build } = await import('../core/build.js');
       const { createProgress } = await import('./progress.js');
       const progress = createProgress(process.stderr, { quiet: options.quiet });
@@ -66,6 +67,7 @@ async function run(argv: string[]): Promise<number> {
           formats: options.format,
           marking: options.marking,
           since: options.since,
+          cache: options.cache,
           signal: controller.signal,
           onProgress: (event) => progress.event(event),
         });
@@ -88,9 +90,10 @@ async function run(argv: string[]): Promise<number> {
     .description('validate the sources, write nothing')
     .addOption(new Option('--format <format>', 'how to print the messages').choices(['text', 'json']).default('text'))
     .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
-    .action(async (options: { format: 'text' | 'json'; root: string }) => {
+    .option('--no-cache', 'transform every chapter, without the cache in node_modules/.cache/charta')
+    .action(async (options: { format: 'text' | 'json'; root: string; cache: boolean }) => {
       const { check } = await import('../core/check.js');
-      const files = await check(options.root);
+      const files = await check(options.root, { cache: options.cache });
       printMessages(files, process.cwd(), options.format === 'json');
       const { errors, warnings } = countMessages(files);
       if (options.format === 'text') process.stderr.write(`${errors} errors, ${warnings} warnings\n`);

@@ -26,6 +26,8 @@ export interface BuildOptions {
    * folder with an earlier project (`charta build --since`). Ignored, once checked, without marking.
    */
   since?: string;
+  /** Use the persistent cache of transformed chapters in node_modules/.cache/charta (default true; `--no-cache`). */
+  cache?: boolean;
   signal?: AbortSignal;
   /** Told when a step starts and ends, for progress displays. */
   onProgress?(event: BuildEvent): void;
@@ -78,7 +80,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // An edition that cannot be built here (no browser for the PDF) fails alone, after the others.
     if (editions.every((entry) => typeof entry.edition === 'string')) throw new ChartaError(String(editions[0]!.edition), ExitCode.environment);
 
-    const { charta: loaded, files } = await loadCharta({ root, marking: options.marking ?? true });
+    const { charta: loaded, files } = await loadCharta({ root, marking: options.marking ?? true, diskCache: options.cache ?? true });
     if (!loaded) throw Object.assign(new ContentError(countMessages(files).errors), { files });
     options.onProgress?.({ kind: 'end', step: 'load', milliseconds: performance.now() - loadStarted });
     const { charta, warnings } = options.since === undefined ? { charta: loaded, warnings: [] } : await since(loaded, options.since, options);

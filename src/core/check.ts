@@ -6,10 +6,15 @@ import type { VFile } from 'vfile';
 import { loadCharta } from '../load/load-charta.js';
 import { assertProject } from './build.js';
 
+export interface CheckOptions {
+  /** Use the persistent cache of transformed chapters (default true; `--no-cache`). */
+  cache?: boolean;
+}
+
 /** Loads and checks the charta in `root`; the messages are on the returned files. */
-export async function check(root: string): Promise<VFile[]> {
+export async function check(root: string, options: CheckOptions = {}): Promise<VFile[]> {
   const resolved = path.resolve(root);
   assertProject(resolved);
-  const { files } = await loadCharta({ root: resolved });
+  const { files } = await loadCharta({ root: resolved, diskCache: options.cache ?? true });
   return files;
 }

@@ -16,7 +16,7 @@ export const defaultFormats: readonly Format[] = ['html', 'epub', 'pdf'];
 /** What an edition wrote: the artefact's name in the output folder, and what the manifest says about it. */
 export interface Built {
   name: string;
-  about?: Pick<ManifestEntry, 'pages' | 'pageNumbers'>;
+  about?: Pick<ManifestEntry, 'pages' | 'pageNumbers' | 'layout'>;
 }
 
 /** An edition being prepared for a build: started before the sources are loaded. */
@@ -70,14 +70,14 @@ export const startEdition: Record<Format, (context: BuildContext) => Promise<Edi
     const session = startBrowser({ executablePath: browser, signal });
     const { printPdf } = await import('../emit/pdf-edition.js');
     const { readManifest } = await import('../emit/manifest.js');
-    // The page numbers of the last build are tried first: when they still hold, the PDF is laid out once.
-    const earlier = readManifest(out).then((manifest) => manifest?.artefacts.find((entry) => entry.path === 'charta.pdf')?.pageNumbers);
+    // The page numbers and the footnotes' places of the last build are tried first: when they still hold, the PDF is printed once.
+    const earlier = readManifest(out).then((manifest) => manifest?.artefacts.find((entry) => entry.path === 'charta.pdf'));
     return {
       async build(charta, staging) {
         const known = await earlier;
-        const { bytes, pages, pageNumbers } = await printPdf(charta, session, { pageNumbers: known && new Map(Object.entries(known)) });
+        const { bytes, pages, pageNumbers, layout } = await printPdf(charta, session, { pageNumbers: known?.pageNumbers && new Map(Object.entries(known.pageNumbers)), layout: known?.layout });
         await staging.writeFile('charta.pdf', bytes);
-        return { name: 'charta.pdf', about: { pages, pageNumbers: Object.fromEntries(pageNumbers) } };
+        return { name: 'charta.pdf', about: { pages, pageNumbers: Object.fromEntries(pageNumbers), layout } };
       },
       close: () => closeStarted(session),
     };

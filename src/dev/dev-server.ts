@@ -100,7 +100,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       send('css', changed);
       return report(changed, 'css', started, charta.files);
     }
-    const loaded = await loadCharta({ root, cache });
+    const loaded = await loadCharta({ root, cache, diskCache: true });
     if (!loaded.charta) {
       problems = formatMessages(loaded.files, root);
       send('problems', problems);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { PrintLayout } from './pdf-edition.js';
 
 export interface ManifestEntry {
   format: string;
@@ -21,6 +22,8 @@ export interface ManifestEntry {
   pages?: number;
   /** Of the PDF: the page of each entry of its table of contents, by the entry's target id. */
   pageNumbers?: Record<string, number>;
+  /** Of the PDF: where its footnotes were placed, for a rebuild of the same document (`PrintLayout`). */
+  layout?: PrintLayout;
 }
 
 export interface Manifest {

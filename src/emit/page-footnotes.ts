@@ -17,8 +17,11 @@
  *    page ends after the block, so that moves nothing.
  *
  * Chapters begin on a page of their own, so all chapters are placed side by side: the passes are
- * as many as the pages with notes of the chapter that has the most, plus the moves. After
- * `maxPasses` passes, the notes not yet placed stay at the end of their chapter.
+ * as many as the pages with notes of the chapter that has the most, plus the moves. For the same
+ * reason a chapter is laid out alone as in the whole document, so each pass lays out only the
+ * chapters whose notes it places (a fraction of the pages), and one pass of the whole document at
+ * the end tells where everything landed. After `maxPasses` passes, the notes not yet placed stay at
+ * the end of their chapter.
  *
  * A note too long for a page with its reference's line starts on that page and continues on the
  * next. Designers choose chapter endnotes instead with `--fussnoten: kapitelende` in print.css.
@@ -35,8 +38,23 @@ export interface FootnotePlacement {
   placed: number;
   /** Notes left at the end of their chapter, because placing them did not settle. */
   atChapterEnd: number;
-  /** Layout passes printed, the first included. */
+  /** Layout passes printed, the first included; 0 when an earlier build's placement was used again. */
   passes: number;
+}
+
+/**
+ * A notes block as it was placed, enough to place it again in the same document laid out by the
+ * same browser (`placeKnownFootnotes`) without a layout pass.
+ */
+export interface PlacedBlock {
+  chapter: number;
+  before: number;
+  notes: string[];
+  /** The page the notes landed on, counting from the document's first page. */
+  page: number;
+  overflows: boolean;
+  /** The top margin, in points, that pushes the block to the foot of its page. */
+  margin: number;
 }
 
 /** A notes block at the foot of one page. */
@@ -75,6 +93,8 @@ const names = {
   chapterAttribute: 'data-fussnoten-kapitel',
   marker: 'charta-fussnoten-ende-',
   links: 'charta-fussnoten-verweise',
+  selection: 'charta-fussnoten-auswahl',
+  shownAttribute: 'data-fussnoten-gezeigt',
 };
 
 /** The most layout passes the placing may take. */
@@ -86,7 +106,7 @@ const maxPasses = 12;
  * document as it is left. Returns undefined when there is nothing to place (no notes, or the
  * template sets chapter endnotes), without printing.
  */
-export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>): Promise<{ placement: FootnotePlacement; map: PageMap } | undefined> {
+export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>): Promise<{ placement: FootnotePlacement; map: PageMap; blocks: PlacedBlock[] } | undefined> {
   const prepared = await page.evaluate(prepare, names);
   const total = prepared.chapters.reduce((sum, chapter) => sum + chapter.notes.length, 0);
   if (prepared.mode !== 'seitenfuss' || total === 0) return undefined;
@@ -95,7 +115,13 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   const trying = new Map<number, Block>();
   const next = prepared.chapters.map(() => 0);
   let blockCount = 0;
-  let map = await layout();
+  // A pass lays out only the chapters whose notes are being placed: chapters begin on a page of
+  // their own, so each is laid out the same alone as in the whole document.
+  const layoutOf = async (shown: number[] | undefined) => {
+    await page.evaluate(restrict, names, shown);
+    return layout();
+  };
+  let map = await layoutOf(prepared.chapters.map((_, index) => index));
   let passes = 1;
   // Pages count from the chapter's first page: a chapter is laid out the same wherever it begins.
   let chapter: ChapterNotes = prepared.chapters[0]!;
@@ -130,14 +156,13 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     });
     if (!changed || passes >= maxPasses) break;
     await page.evaluate(arrange, names, [...kept, ...trying.values()]);
-    map = await layout();
+    map = await layoutOf([...trying.keys()]);
   }
   // Blocks not settled when the passes ran out: their notes stay at the end of the chapter.
-  if (trying.size > 0) {
-    await page.evaluate(arrange, names, kept);
-    map = await layout();
-    passes++;
-  }
+  if (trying.size > 0) await page.evaluate(arrange, names, kept);
+  // The whole document, laid out once more: the blocks' places on its pages, and its page numbers.
+  map = await layoutOf(undefined);
+  passes++;
   const heights = await page.evaluate(measure, kept.map((block) => block.id), await page.evaluate(readPageBox));
   const margins = kept.map((block, at) => {
     const top = map.tops.get(block.id);
@@ -148,7 +173,15 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   });
   await page.evaluate(finish, names, kept.map((block) => block.id), margins);
   const placed = kept.reduce((sum, block) => sum + block.notes.length, 0);
-  return { placement: { mode: prepared.mode, placed, atChapterEnd: total - placed, passes }, map };
+  const blocks = kept.map((block, at) => ({
+    chapter: block.chapter,
+    before: block.before,
+    notes: block.notes,
+    page: map.destinations.get(block.id) ?? 0,
+    overflows: block.overflows,
+    margin: margins[at]!,
+  }));
+  return { placement: { mode: prepared.mode, placed, atChapterEnd: total - placed, passes }, map, blocks };
 
   function blockOf(chapter: ChapterNotes, index: number, before: number, notePage: number, overflows: boolean): Block {
     const start = next[index]!;
@@ -173,6 +206,30 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     const first = chapter.notes[next[block.chapter]!]!;
     return blockOf(chapter, block.chapter, first.unit + 1, block.page, true);
   }
+}
+
+/**
+ * Places the notes as an earlier build placed them (`placeFootnotes`'s blocks), without a layout
+ * pass: for the same document in the same browser, the layout is the same. The caller checks the
+ * print (`misplacedNotes`). Returns undefined when the document has no notes to place.
+ */
+export async function placeKnownFootnotes(page: Page, blocks: readonly PlacedBlock[]): Promise<FootnotePlacement | undefined> {
+  const prepared = await page.evaluate(prepare, names);
+  const total = prepared.chapters.reduce((sum, chapter) => sum + chapter.notes.length, 0);
+  if (prepared.mode !== 'seitenfuss' || total === 0) return undefined;
+  const ids = blocks.map((_, at) => `fussnoten-seite-${at + 1}`);
+  await page.evaluate(arrange, names, blocks.map((block, at) => ({ ...block, id: ids[at]! })));
+  await page.evaluate(finish, names, ids, blocks.map((block) => block.margin));
+  const placed = blocks.reduce((sum, block) => sum + block.notes.length, 0);
+  return { mode: prepared.mode, placed, atChapterEnd: total - placed, passes: 0 };
+}
+
+/**
+ * The notes of `blocks` that a print (`map`) did not put on their block's page: the first lines
+ * of a block that continues on the next page count as well as the rest.
+ */
+export function misplacedNotes(blocks: readonly PlacedBlock[], map: PageMap): string[] {
+  return blocks.flatMap((block) => block.notes.filter((note) => map.destinations.get(note) !== block.page && !(block.overflows && block.notes[0] !== note)));
 }
 
 /** In the page: takes the notes out of their chapters and marks the units' ends. */
@@ -229,6 +286,25 @@ function prepare(n: typeof names): Prepared {
     chapters.push({ title: title.id, units: units.length, firstUnit, notes });
   }
   return { mode, chapters };
+}
+
+/**
+ * In the page: lays out only the chapters of `shown` (by their index), everything else hidden; or,
+ * without `shown`, everything again.
+ */
+function restrict(n: typeof names, shown: number[] | undefined): void {
+  const doc = globalThis.document;
+  doc.getElementById(n.selection)?.remove();
+  for (const element of doc.querySelectorAll(`[${n.shownAttribute}]`)) element.removeAttribute(n.shownAttribute);
+  if (!shown) return;
+  for (const index of shown) {
+    for (let element = doc.querySelector(`[${n.chapterAttribute}="${index}"]`); element && element !== doc.body; element = element.parentElement) element.setAttribute(n.shownAttribute, '');
+  }
+  doc.getElementById(n.links)?.setAttribute(n.shownAttribute, '');
+  const style = doc.createElement('style');
+  style.id = n.selection;
+  style.textContent = `body *:not([${n.shownAttribute}], [${n.chapterAttribute}][${n.shownAttribute}] *, #${n.links} *) { display: none !important; }`;
+  doc.head.append(style);
 }
 
 /** In the page: puts the notes into `blocks`, and every other note back at the end of its chapter. */

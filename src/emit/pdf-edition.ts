@@ -13,10 +13,15 @@
  *
  * The layout pass costs about half a print. A rebuild skips it: the numbers of the build before
  * (kept in the manifest) are written in at once and the real print checks them; when the text
- * moved, the read-back numbers are written and it is printed again. Chromium starts while the
+ * moved, the read-back numbers are written and it is printed again. The footnotes' placement is
+ * kept too (`PrintLayout`), under a key of everything the layout depends on (the document, its
+ * stylesheets, fonts and images, the browser): when the key is the same, the notes are placed as
+ * before without a pass, and the print checks that each landed where it did; when one did not, the
+ * document is laid out from the start. Chromium starts while the
  * caller loads the sources (`startBrowser`), and the document is rendered while it starts.
  */
 import { editionTime } from '../core/dates.js';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer';
 import { closeStarted, printOptions, startBrowser, type BrowserSession } from '../browser/browser.js';
@@ -25,7 +30,7 @@ import type { Charta } from '../charta.js';
 import type { EditionFile } from '../render/edition.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
-import { placeFootnotes, type FootnotePlacement } from './page-footnotes.js';
+import { misplacedNotes, placeFootnotes, placeKnownFootnotes, type FootnotePlacement, type PlacedBlock } from './page-footnotes.js';
 import { preloadPdfReader, readPageMap } from './pdf-destinations.js';
 import { withDocumentInfo } from './pdf-metadata.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
@@ -53,6 +58,8 @@ export interface PdfResult {
   softHyphens: PruneResult;
   /** Where the footnotes went: to the foot of their pages, or (the template's choice) to their chapters' ends. */
   footnotes: FootnotePlacement;
+  /** What a rebuild of the same document needs to skip the layout passes (`PrintOptions.layout`). */
+  layout: PrintLayout;
   /** The document as it was printed last, with `keepHtml`. */
   printedHtml?: string;
   browserVersion: string;
@@ -69,6 +76,14 @@ export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
    * being laid out first; the print is checked as always and printed again if a number moved.
    */
   pageNumbers?: ReadonlyMap<string, number>;
+  /** The layout of an earlier build (`PdfResult.layout`); used only when its key is this document's. */
+  layout?: PrintLayout;
+}
+
+/** The footnotes' placement of a build, under the key of everything its layout depends on. */
+export interface PrintLayout {
+  key: string;
+  footnotes: PlacedBlock[];
 }
 
 /** Makes everything invisible for the layout pass: nothing is painted, everything keeps its place. */
@@ -110,7 +125,14 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
   const session = launched.value;
   if (rendered.status === 'rejected') throw rendered.reason;
   const document = rendered.value;
-  const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options));
+  let printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options));
+  if ('misplaced' in printed) {
+    // The earlier build's placement of the notes did not hold: laid out from the start, in a fresh page.
+    const wasted = printed.misplaced;
+    const again = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, { ...options, layout: undefined }));
+    if ('misplaced' in again) throw new Error('A layout of its own cannot be misplaced');
+    printed = { ...again, prints: again.prints + wasted };
+  }
   const meta = charta.meta;
   const started = performance.now();
   const bytes = withDocumentInfo(printed.bytes, {
@@ -126,44 +148,67 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
   return { ...printed, bytes, browserVersion: session.version, document, timings: { ...session.timings, ...timings } };
 }
 
+type Printed = Omit<PdfResult, 'browserVersion' | 'document' | 'timings'>;
+
 type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
 
-async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, options: PrintOptions) {
+async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, options: PrintOptions): Promise<Printed | { misplaced: number }> {
   const known = options.pageNumbers && sameTargets(document.pageTargets, options.pageNumbers) ? new Map(options.pageNumbers) : undefined;
   // Without known numbers, a placeholder in every number's box, so that the layout pass sees a line of text there.
   const first = known ?? new Map(document.pageTargets.map((target) => [target, 0]));
+  const key = layoutKey(document, session.version);
+  const reused = known && options.layout?.key === key ? options.layout.footnotes : undefined;
   const requests = await loadPrintDocument(session, page, [...document.assets, { path: printDocumentPath, contents: document.html(first) }], printDocumentPath, 'the print document');
   const softHyphens = await session.step('measuring the lines', () => pruneSoftHyphens(page));
 
   let numbers = first;
   let prints = 1;
+  // The text stays hidden from the first layout pass to the last.
+  let hidden = false;
   const layout = async () => {
-    await session.step('hiding the text', () => setLayoutPass(page, true));
+    if (!hidden) await session.step('hiding the text', () => setLayoutPass(page, true));
+    hidden = true;
     const draft = await session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false }));
-    await session.step('showing the text', () => setLayoutPass(page, false));
     return timed('read back', readPageMap(draft));
   };
-  // The footnotes are placed with layout passes; the last of them also tells the page numbers.
-  const footnotes = await placeFootnotes(page, layout);
-  if (footnotes || !known) {
-    const map = footnotes?.map ?? (await layout());
-    prints += footnotes?.placement.passes ?? 1;
-    const laidOut = pagesOf(document.pageTargets, map);
-    if (!sameNumbers(numbers, laidOut)) {
-      numbers = laidOut;
-      await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
+  const showText = async () => {
+    if (hidden) await session.step('showing the text', () => setLayoutPass(page, false));
+    hidden = false;
+  };
+  // The footnotes are placed with layout passes, or as the build before placed them in the same
+  // document; the last of the passes also tells the page numbers.
+  let placement: FootnotePlacement | undefined;
+  let blocks: PlacedBlock[] = [];
+  if (reused) {
+    placement = await session.step('placing the footnotes as before', () => placeKnownFootnotes(page, reused));
+    blocks = reused;
+  } else {
+    const footnotes = await placeFootnotes(page, layout);
+    if (footnotes || !known) {
+      const map = footnotes?.map ?? (await layout());
+      prints += footnotes?.placement.passes ?? 1;
+      const laidOut = pagesOf(document.pageTargets, map);
+      if (!sameNumbers(numbers, laidOut)) {
+        numbers = laidOut;
+        await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
+      }
     }
+    await showText();
+    placement = footnotes?.placement;
+    blocks = footnotes?.blocks ?? [];
   }
 
   for (let attempt = 1; ; attempt++, prints++) {
     const pdf = await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true }));
     const map = await timed('read back', readPageMap(pdf));
+    // A note that did not land where it did before: the document is laid out from the start.
+    if (reused && misplacedNotes(reused, map).length > 0) return { misplaced: prints };
     const landed = pagesOf(document.pageTargets, map);
     assertOnlyOwnFiles(requests);
     if (sameNumbers(numbers, landed)) {
       const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
-      const placement = footnotes?.placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
-      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes: placement, printedHtml };
+      const footnotes = placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml };
     }
     if (attempt >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');
@@ -171,6 +216,16 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     numbers = landed;
     await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
   }
+}
+
+/**
+ * What the layout of `document` depends on, as a key: the document without page numbers, every
+ * file it loads, and the browser that lays it out.
+ */
+function layoutKey(document: PrintDocument, browserVersion: string): string {
+  const hash = createHash('sha256').update(`${version}\0${browserVersion}\0`).update(document.html());
+  for (const asset of [...document.assets].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`\0${asset.path}\0`).update(asset.contents);
+  return hash.digest('hex');
 }
 /**
  * Serves `files` to `page` (nothing else is loaded), opens `path` among them with scripts off and

@@ -8,7 +8,8 @@ import type { VFile } from 'vfile';
 import type { Chapter, Charta, Part } from '../charta.js';
 import { contrast, tint } from '../core/colours.js';
 import { error, hasErrors, warn } from '../core/messages.js';
-import { createChapterProcessor, type ChapterProcessor } from '../transform/pipeline.js';
+import type { ChapterProcessor } from '../transform/pipeline.js';
+import { openChapterStore } from './chapter-store.js';
 import { checkVersions } from './check-versions.js';
 import { checkBlockNesting, checkTreeNesting } from './markdown-nesting.js';
 import { readSource } from './read-source.js';
@@ -26,6 +27,12 @@ export interface LoadOptions {
    * transform reads has changed (`charta dev` keeps one across rebuilds).
    */
   cache?: TransformCache;
+  /**
+   * Keep transformed chapters on disk for the next load, and reuse those kept
+   * (`chapter-store.ts`); only for sources read from the disk. Off by default; the CLI turns it
+   * on unless `--no-cache` is given.
+   */
+  diskCache?: boolean;
   /** Where the sources are read from: the disk (default), or an earlier version in git. */
   reader?: SourceReader;
   /**
@@ -46,7 +53,7 @@ export interface LoadResult {
 }
 
 /** Reads and transforms the whole charta. */
-export async function loadCharta({ root, marking = true, cache, reader = diskReader, lenient = false }: LoadOptions): Promise<LoadResult> {
+export async function loadCharta({ root, marking = true, cache, diskCache = false, reader = diskReader, lenient = false }: LoadOptions): Promise<LoadResult> {
   const chartaDir = path.join(root, 'charta');
   const at = (name: string) => path.join(chartaDir, name);
   const [metaFile, sourcesFile, eventsFile, topicsFile] = await Promise.all(
@@ -106,17 +113,23 @@ export async function loadCharta({ root, marking = true, cache, reader = diskRea
     const part = meta.data.teile[index]!;
     for (const file of chapterFiles) chapterIds.set(file.path, `${part.id}-${path.basename(file.path, '.md')}`);
   }
-  const processor = createChapterProcessor({
-    sources: sources.data.quellen,
-    events: events.data.veranstaltungen,
-    topics: topics.data.themenfelder,
-    marking,
-    dataPlaces: { events: events.placeOf, topics: topics.placeOf },
-    chartaDir,
-    reader,
-    chapterIdOf: (absolutePath) => chapterIds.get(absolutePath),
-    self: (file) => chapterIds.get(file.path) ?? '',
-  });
+  // The unified pipeline is loaded only when a chapter is not in a cache.
+  let processor: Promise<ChapterProcessor> | undefined;
+  const processorOf = () =>
+    (processor ??= import('../transform/pipeline.js').then(({ createChapterProcessor }) =>
+      createChapterProcessor({
+        sources: sources.data.quellen,
+        events: events.data.veranstaltungen,
+        topics: topics.data.themenfelder,
+        marking,
+        dataPlaces: { events: events.placeOf, topics: topics.placeOf },
+        chartaDir,
+        reader,
+        chapterIdOf: (absolutePath) => chapterIds.get(absolutePath),
+        self: (file) => chapterIds.get(file.path) ?? '',
+      }),
+    ));
+  const store = diskCache && reader === diskReader ? openChapterStore(root) : undefined;
 
   // What a chapter's transform reads besides the chapter itself (the YAML text too: the data
   // blocks record where their entries stand in it).
@@ -140,9 +153,17 @@ export async function loadCharta({ root, marking = true, cache, reader = diskRea
         chapterFiles[position] = file;
         files[files.indexOf(loaded)] = file;
       } else {
-        const transformed = await transformChapter(processor, file);
-        if (!transformed) continue;
-        tree = transformed;
+        const storeKey = `${file.path}\0${key}`;
+        const readMessages = file.messages.length;
+        const restored = await store?.restore(storeKey, file, reader);
+        if (restored) {
+          tree = restored;
+        } else {
+          const transformed = await transformChapter(await processorOf(), file);
+          if (!transformed) continue;
+          tree = transformed;
+          store?.keep(storeKey, file, tree, readMessages, reader);
+        }
         cache?.set(file.path, { key, file, tree, messages: file.messages.length });
       }
       for (const [source, target] of file.data.images ?? []) assets.set(source, target);
@@ -159,6 +180,7 @@ export async function loadCharta({ root, marking = true, cache, reader = diskRea
     parts.push({ id: config.id, number: parts.length + 1, title: config.titel, intro: config.einleitung, chapters });
   }
 
+  await store?.settle(parts.reduce((sum, part) => sum + part.chapters.length, 0));
   checkLinkTargets(parts);
   const used = new Set(parts.flatMap((part) => part.chapters.flatMap((chapter) => [...chapter.contributions.keys()])));
   if (marking) {

@@ -27,6 +27,8 @@ z.config(z.locales.en());
 export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSource<z.output<S>> | undefined {
   if (file.messages.some((m) => m.fatal)) return undefined;
   const text = String(file.value);
+  const known = parsed.get(schema)?.get(text);
+  if (known) return { file, data: structuredClone(known.data) as z.output<S>, placeOf: known.placeOf };
   if (text.trim() === '') {
     error(file, 'File is empty', { line: 1, column: 1 }, 'empty-file');
     return undefined;
@@ -85,7 +87,22 @@ export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSourc
     for (const issue of result.error.issues) reportIssue(file, doc, issue, placeOf, positionOf);
     return undefined;
   }
+  remember(schema, text, { data: structuredClone(result.data), placeOf });
   return { file, data: result.data, placeOf };
+}
+
+/**
+ * The texts parsed lately without a problem, by schema: `charta dev` loads the charta after every
+ * save, and the YAML files rarely change. Each hit gets its own copy of the data.
+ */
+const parsed = new WeakMap<z.ZodType, Map<string, { data: unknown; placeOf: YamlSource<unknown>['placeOf'] }>>();
+const maxParsed = 4;
+
+function remember(schema: z.ZodType, text: string, entry: { data: unknown; placeOf: YamlSource<unknown>['placeOf'] }): void {
+  let texts = parsed.get(schema);
+  if (!texts) parsed.set(schema, (texts = new Map()));
+  if (texts.size >= maxParsed) texts.delete(texts.keys().next().value!);
+  texts.set(text, entry);
 }
 
 function reportIssue(

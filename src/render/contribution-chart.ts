@@ -57,8 +57,20 @@ export function patternName(index: number): string {
 
 /** The chart of `stats` as SVG markup that is well-formed XML and valid inline in HTML. */
 export function contributionChart(stats: ContributionStats, options: Options): string {
-  return toXhtml(contributionChartTree(stats, options));
+  // The same figures draw the same chart: `charta dev` rebuilds after every save, and the figures rarely change.
+  const key = JSON.stringify([stats, options]);
+  let chart = charts.get(key);
+  if (chart === undefined) {
+    chart = toXhtml(contributionChartTree(stats, options));
+    if (charts.size >= maxCharts) charts.delete(charts.keys().next().value!);
+    charts.set(key, chart);
+  }
+  return chart;
 }
+
+/** Charts drawn lately, by their figures and options. */
+const charts = new Map<string, string>();
+const maxCharts = 32;
 
 /** The chart of `stats` as a hast `svg` element. */
 export function contributionChartTree(stats: ContributionStats, options: Options): Element {

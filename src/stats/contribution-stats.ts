@@ -88,8 +88,20 @@ export function contributionStats(charta: Charta): ContributionStats {
   return stats;
 }
 
-/** The words and passages of one chapter, per source. */
+/** Each chapter tree's tally: `charta dev` keeps the trees of unchanged chapters across rebuilds. */
+const tallies = new WeakMap<Root, Tally>();
+
+/** The words and passages of one chapter, per source (computed once per tree). */
 function chapterTally(chapter: Chapter): Tally {
+  let tally = tallies.get(chapter.tree);
+  if (!tally) {
+    tally = countChapter(chapter);
+    tallies.set(chapter.tree, tally);
+  }
+  return tally;
+}
+
+function countChapter(chapter: Chapter): Tally {
   const pieces: string[] = [];
   // Where each source's text starts in the joined text: [offset, source id or ''].
   const runs: Array<[number, string]> = [];

@@ -31,7 +31,36 @@ const shy = '\u00AD';
 
 /** `text` with soft hyphens at its German break points (see `withMinimums`), none in its last word. */
 export function hyphenateText(text: string, minWordLength = 6): string {
-  return keepLastWordWhole(withMinimums(hyphenateSync(text, { minWordLength })));
+  return keepLastWordWhole(hyphenateWords(text, minWordLength));
+}
+
+/** What `hyphen` takes for a word: everything between white space, digits and ASCII punctuation but the apostrophe, and dashes. */
+const wordPattern = /[^\s!-&(-@[-`{-~\u2013-\u203C]+/gu;
+
+/** Each distinct word's hyphenation (`withMinimums` applied), by minimum length and word. */
+const hyphenated = new Map<string, string>();
+
+/** Enough words for the largest charta; a long `charta dev` session starts over beyond that. */
+const maxCachedWords = 500_000;
+
+/**
+ * `text` with soft hyphens at the break points of its words (`withMinimums` applied), each distinct
+ * word hyphenated once per process: the same as `hyphen` on the whole text, without reading it
+ * character by character again for every repeated word.
+ */
+function hyphenateWords(text: string, minWordLength: number): string {
+  // Text with what looks like markup: `hyphen` leaves tags alone, which a word list cannot tell.
+  if (text.includes('<')) return withMinimums(hyphenateSync(text, { minWordLength }));
+  return text.replace(wordPattern, (word) => {
+    const key = `${minWordLength}\0${word}`;
+    let result = hyphenated.get(key);
+    if (result === undefined) {
+      if (hyphenated.size >= maxCachedWords) hyphenated.clear();
+      result = withMinimums(hyphenateSync(word, { minWordLength }));
+      hyphenated.set(key, result);
+    }
+    return result;
+  });
 }
 
 /**
@@ -57,7 +86,10 @@ export function withMinimums(text: string): string {
 
 /** `text` without break points in its last word: a paragraph does not end with a word's last syllable alone. */
 function keepLastWordWhole(text: string): string {
-  return text.replace(/(\S*)(\s*)$/u, (_, word: string, space: string) => word.replaceAll(shy, '') + space);
+  const end = text.trimEnd().length;
+  let start = end;
+  while (start > 0 && !/\s/u.test(text[start - 1]!)) start--;
+  return text.slice(0, start) + text.slice(start, end).replaceAll(shy, '') + text.slice(end);
 }
 
 /** Inserts soft hyphens into the text of the tree. */
@@ -72,7 +104,7 @@ export default function rehypeHyphenate(options: Options = {}) {
   return (tree: Root) => {
     visit(tree, (node) => {
       if (node.type === 'element' && skipped(node)) return SKIP;
-      if (node.type === 'text') node.value = withMinimums(hyphenateSync(node.value, { minWordLength }));
+      if (node.type === 'text') node.value = hyphenateWords(node.value, minWordLength);
       return undefined;
     });
     // The last word of each block stays whole.

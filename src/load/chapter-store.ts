@@ -1,0 +1,142 @@
+/**
+ * The persistent cache of transformed chapters: a second `charta build` (or `charta check`) parses
+ * only the chapters that changed. Each chapter's tree, data and messages are kept as one JSON file
+ * in `node_modules/.cache/charta/chapters/` of the project (or of the nearest folder above it that
+ * has `node_modules`, as Babel, ESLint and Vite keep theirs), named by a key of everything its
+ * transform reads: the chapter's text and path, the context (registry, data files, chapter ids,
+ * marking), and the toolkit's own code (`build/toolkit-id.txt`, written by `npm run compile`, which `npm test` runs first).
+ * A chapter whose images are gone or moved since is transformed again. `--no-cache` turns it off.
+ *
+ * The cache never fails a build: a file that cannot be read, parsed or written is a miss.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Root } from 'hast';
+import type { Point, Position } from 'unist';
+import type { VFile } from 'vfile';
+import { error, warn } from '../core/messages.js';
+import type { SourceReader } from './source-reader.js';
+
+/** What a chapter's transform left, as it is kept. */
+interface Stored {
+  tree: Root;
+  data: unknown;
+  messages: Array<{ reason: string; place?: Point | Position; ruleId?: string; fatal: boolean }>;
+  /** The images the chapter uses, each with the real path it had. */
+  images: Array<[string, string]>;
+}
+
+/** Entries kept beyond the charta's chapters (earlier texts of edited chapters) before the oldest go. */
+const spareEntries = 3;
+
+/** The toolkit's code, as a key: changes with every change to its sources or dependencies. */
+const toolkitId = (() => {
+  try {
+    return readFileSync(new URL('../../build/toolkit-id.txt', import.meta.url), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+})();
+
+export interface ChapterStore {
+  /** The chapter's transform as kept under `key`, restored into `file`; undefined on a miss. */
+  restore(key: string, file: VFile, reader: SourceReader): Promise<Root | undefined>;
+  /** Keeps the chapter's transform under `key` (messages from `messagesFrom` on). */
+  keep(key: string, file: VFile, tree: Root, messagesFrom: number, reader: SourceReader): void;
+  /** Waits for what is being written, and drops the oldest entries beyond what the charta needs. */
+  settle(chapters: number): Promise<void>;
+}
+
+/**
+ * The store of the project at `root`; undefined when there is no `node_modules` at or above it,
+ * or the toolkit was not compiled with its id (`toolkit`, given only by tests).
+ */
+export function openChapterStore(root: string, toolkit = toolkitId): ChapterStore | undefined {
+  const base = nodeModulesOf(root);
+  if (!base || !toolkit) return undefined;
+  const folder = path.join(base, '.cache', 'charta', 'chapters');
+  const fileOf = (key: string) => path.join(folder, `${createHash('sha256').update(toolkit).update('\0').update(key).digest('hex')}.json`);
+  const writes: Array<Promise<unknown>> = [];
+  let created: Promise<unknown> | undefined;
+
+  return {
+    async restore(key, file, reader) {
+      let stored: Stored;
+      try {
+        stored = JSON.parse(await readFile(fileOf(key), 'utf8'), revive) as Stored;
+      } catch {
+        return undefined;
+      }
+      // An image deleted or replaced by a link elsewhere since: the chapter's checks must run again.
+      if (!stored.images.every(([target, real]) => reader.existsSync(target) && reader.realpathSync(target) === real)) return undefined;
+      Object.assign(file.data, stored.data);
+      for (const message of stored.messages) (message.fatal ? error : warn)(file, message.reason, message.place, message.ruleId ?? 'charta');
+      return stored.tree;
+    },
+    keep(key, file, tree, messagesFrom, reader) {
+      let images: Array<[string, string]>;
+      try {
+        images = [...(file.data.images?.keys() ?? [])].map((target) => [target, reader.realpathSync(target)]);
+      } catch {
+        return;
+      }
+      const stored: Stored = {
+        tree,
+        data: file.data,
+        messages: file.messages.slice(messagesFrom).map((message) => ({ reason: message.reason, place: message.place, ruleId: message.ruleId, fatal: message.fatal === true })),
+        images,
+      };
+      // Now: later stages may change the tree (marking what changed since an earlier version).
+      const text = JSON.stringify(stored, replace);
+      const target = fileOf(key);
+      const temporary = `${target}.${process.pid}.tmp`;
+      created ??= mkdir(folder, { recursive: true });
+      writes.push(
+        created
+          .then(() => writeFile(temporary, text))
+          .then(() => rename(temporary, target))
+          .catch(() => rm(temporary, { force: true }).catch(() => {})),
+      );
+    },
+    async settle(chapters) {
+      await Promise.allSettled(writes);
+      writes.length = 0;
+      if (!created) return;
+      try {
+        const names = (await readdir(folder)).filter((name) => name.endsWith('.json'));
+        const limit = chapters * (1 + spareEntries);
+        if (names.length <= limit) return;
+        const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(path.join(folder, name))).mtimeMs })));
+        dated.sort((a, b) => b.time - a.time);
+        await Promise.all(dated.slice(limit).map(({ name }) => rm(path.join(folder, name), { force: true })));
+      } catch {
+        // Another build tidies up meanwhile.
+      }
+    },
+  };
+}
+
+/** The nearest `node_modules` at or above `root`. */
+function nodeModulesOf(root: string): string | undefined {
+  for (let folder = path.resolve(root); ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, 'node_modules'))) return path.join(folder, 'node_modules');
+    if (path.dirname(folder) === folder) return undefined;
+  }
+}
+
+/** Maps and sets, which JSON does not know, as tagged objects; undefined properties dropped as JSON does. */
+function replace(this: unknown, _key: string, value: unknown): unknown {
+  if (value instanceof Map) return { $map: [...value] };
+  if (value instanceof Set) return { $set: [...value] };
+  return value;
+}
+
+function revive(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    if ('$map' in value && Array.isArray(value.$map)) return new Map(value.$map as Array<[unknown, unknown]>);
+    if ('$set' in value && Array.isArray(value.$set)) return new Set(value.$set as unknown[]);
+  }
+  return value;
+}
