@@ -30,7 +30,8 @@ await writeFile(path.join(root, 'build', 'toolkit-id.txt'), `${hash.digest('hex'
 await rm(path.join(root, 'build', 'bundle'), { recursive: true, force: true });
 
 await build({
-  input: { main: path.join(root, 'build', 'cli', 'main.js') },
+  // The load stage's worker thread is an entry of its own (src/load/transform-workers.ts starts it beside the chunk that loads the charta).
+  input: { main: path.join(root, 'build', 'cli', 'main.js'), 'transform-worker': path.join(root, 'build', 'load', 'transform-worker.js') },
   platform: 'node',
   external: [/^puppeteer(-core)?($|\/)/, /^pdfjs-dist($|\/)/, /^hyphen($|\/)/, /^@fontsource\//],
   output: { dir: path.join(root, 'build', 'bundle'), format: 'esm', chunkFileNames: '[name]-[hash].js' },

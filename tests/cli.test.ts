@@ -72,4 +72,31 @@ describe('charta', () => {
       await rm(parent, { recursive: true, force: true });
     }
   });
+
+  it('gives every new project its own identifier, and `check` warns of the example’s', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'charta-init-'));
+    try {
+      const identifiers: string[] = [];
+      for (const name of ['eins', 'zwei']) {
+        expect((await runCli(['init', path.join(parent, name)])).code).toBe(0);
+        const yaml = await readFile(path.join(parent, name, 'charta', 'charta.yaml'), 'utf8');
+        identifiers.push(/^kennung: (.*)$/m.exec(yaml)![1]!);
+        const check = await runCli(['check', '--root', path.join(parent, name)]);
+        expect(check.stderr).toContain('0 errors, 0 warnings');
+      }
+      for (const identifier of identifiers) expect(identifier).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(identifiers[0]).not.toBe(identifiers[1]);
+      expect(identifiers).not.toContain('urn:uuid:00000000-0000-4000-8000-000000000000');
+
+      const yamlPath = path.join(parent, 'eins', 'charta', 'charta.yaml');
+      const yaml = await readFile(yamlPath, 'utf8');
+      await writeFile(yamlPath, yaml.replace(identifiers[0]!, 'urn:uuid:00000000-0000-4000-8000-000000000000'));
+      const line = yaml.split('\n').findIndex((text) => text.startsWith('kennung:')) + 1;
+      const check = await runCli(['check', '--root', path.join(parent, 'eins')]);
+      expect(check.code).toBe(0);
+      expect(check.stdout + check.stderr).toMatch(new RegExp(`charta\\.yaml:${line}:10 +warning +The identifier is the example's .*\\(example-identifier\\)`));
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
 });

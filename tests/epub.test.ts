@@ -258,8 +258,12 @@ describe('the content documents', () => {
     expect(select('section[role="doc-endnotes"]', chapter)?.properties['epub:type']).toBe('endnotes');
     const noteref = select('a[role="doc-noteref"]', chapter)!;
     expect(noteref.properties['epub:type']).toBe('noteref');
-    expect(select(`[id="${String(noteref.properties.href).slice(1)}"]`, chapter)?.properties['epub:type']).toBe('footnote');
-    expect(select('[role="doc-cover"]', documents.get('EPUB/umschlag.xhtml')!)).toBeTruthy();
+    const note = select(`[id="${String(noteref.properties.href).slice(1)}"]`, chapter)!;
+    expect([note.tagName, note.properties['epub:type'], note.properties.role]).toEqual(['aside', 'footnote', 'doc-footnote']);
+    expect(toString(note)).toMatch(/^\s*1\. \S/);
+    // The cover page is its image, and the image is the page's heading.
+    expect(select('main > section.umschlag > h1 > img[role="doc-cover"]', documents.get('EPUB/umschlag.xhtml')!)?.properties.alt).toMatch(/^Umschlag: /);
+    for (const [name, tree] of documents) expect(selectAll('body > main', tree), name).toHaveLength(1);
     expect(select('section', documents.get('EPUB/impressum.xhtml')!)?.properties['epub:type']).toBe('imprint');
   });
 

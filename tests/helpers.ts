@@ -85,8 +85,9 @@ export function asVersion(chartaYaml: string, version: string, datum: string): s
 }
 
 /**
- * The axe-core violations of the page open in `page` (WCAG 2.0–2.2 A and AA), each as
- * `rule: [targets]`; empty when there are none.
+ * The axe-core violations of the page open in `page`, by the rules for WCAG 2.0–2.2 A and AA and
+ * axe's best-practice rules (landmarks, one `h1`, all content in landmarks…), each as
+ * `rule: [targets]`; empty when there are none. Every test that runs axe asks the same rules.
  */
 export async function axeViolations(page: import('puppeteer').Page): Promise<string[]> {
   const { readFile } = await import('node:fs/promises');
@@ -95,7 +96,7 @@ export async function axeViolations(page: import('puppeteer').Page): Promise<str
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
     return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`);
   });
 }

@@ -3,11 +3,13 @@
  * registry, one part with a marked passage), the templates and the editors' schemas, that builds
  * at once. Another region's network can start its own charta from it.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChartaError, ExitCode } from '../core/errors.js';
+import { exampleIdentifier } from '../load/schema.js';
 
 /** The toolkit's own folder, which holds `templates/` and `schemas/`. */
 const toolkit = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,6 +28,9 @@ export async function initProject(dir: string): Promise<string[]> {
       filter: (source) => source !== path.join(toolkit, 'templates', 'init'),
     });
     await cp(path.join(toolkit, 'schemas'), path.join(target, 'schemas'), { recursive: true });
+    // Every project its own identifier: reading systems and libraries tell EPUBs apart by it.
+    const metadata = path.join(target, 'charta', 'charta.yaml');
+    await writeFile(metadata, (await readFile(metadata, 'utf8')).replace(exampleIdentifier, `urn:uuid:${randomUUID()}`));
   } catch (cause) {
     throw new ChartaError(`Cannot create the project in ${target}: ${(cause as Error).message}`, ExitCode.environment);
   }

@@ -14,16 +14,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'hast';
-import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
-import { error, warn } from '../core/messages.js';
 import type { SourceReader } from './source-reader.js';
+import { adoptTransformed, transformedOf, type Transformed } from './transform-chapter.js';
 
 /** What a chapter's transform left, as it is kept. */
-interface Stored {
-  tree: Root;
-  data: unknown;
-  messages: Array<{ reason: string; place?: Point | Position; ruleId?: string; fatal: boolean }>;
+interface Stored extends Transformed {
   /** The images the chapter uses, each with the real path it had. */
   images: Array<[string, string]>;
 }
@@ -71,9 +67,7 @@ export function openChapterStore(root: string, toolkit = toolkitId): ChapterStor
       }
       // An image deleted or replaced by a link elsewhere since: the chapter's checks must run again.
       if (!stored.images.every(([target, real]) => reader.existsSync(target) && reader.realpathSync(target) === real)) return undefined;
-      Object.assign(file.data, stored.data);
-      for (const message of stored.messages) (message.fatal ? error : warn)(file, message.reason, message.place, message.ruleId ?? 'charta');
-      return stored.tree;
+      return adoptTransformed(file, stored);
     },
     keep(key, file, tree, messagesFrom, reader) {
       let images: Array<[string, string]>;
@@ -82,12 +76,7 @@ export function openChapterStore(root: string, toolkit = toolkitId): ChapterStor
       } catch {
         return;
       }
-      const stored: Stored = {
-        tree,
-        data: file.data,
-        messages: file.messages.slice(messagesFrom).map((message) => ({ reason: message.reason, place: message.place, ruleId: message.ruleId, fatal: message.fatal === true })),
-        images,
-      };
+      const stored: Stored = { ...transformedOf(file, tree, messagesFrom), images };
       // Now: later stages may change the tree (marking what changed since an earlier version).
       const text = JSON.stringify(stored, replace);
       const target = fileOf(key);

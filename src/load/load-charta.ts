@@ -10,11 +10,12 @@ import { contrast, tint } from '../core/colours.js';
 import { error, hasErrors, warn } from '../core/messages.js';
 import type { ChapterProcessor } from '../transform/pipeline.js';
 import { openChapterStore } from './chapter-store.js';
+import { adoptTransformed, createProcessor, transformChapter, type TransformContext } from './transform-chapter.js';
+import { transformInWorker, workersFor, type WorkerInput } from './transform-workers.js';
 import { checkVersions } from './check-versions.js';
-import { checkBlockNesting, checkTreeNesting } from './markdown-nesting.js';
 import { readSource } from './read-source.js';
 import { readYaml } from './read-yaml.js';
-import { eventsFileSchema, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
+import { eventsFileSchema, exampleIdentifier, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
 import { diskReader, type SourceReader } from './source-reader.js';
 
 export interface LoadOptions {
@@ -67,6 +68,9 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
   if (!meta || !sources || !events || !topics) return { files };
 
   checkVersions(meta);
+  if (meta.data.kennung === exampleIdentifier) {
+    warn(metaFile!, `The identifier is the example's (${exampleIdentifier}): every charta needs its own, or reading systems take two EPUBs for one book`, meta.placeOf(['kennung']), 'example-identifier');
+  }
   checkRegistry(sources.data.quellen, sources);
   const sourceIds = new Set(sources.data.quellen.map((source) => source.id));
   events.data.veranstaltungen.forEach((event, index) => {
@@ -113,59 +117,91 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
     const part = meta.data.teile[index]!;
     for (const file of chapterFiles) chapterIds.set(file.path, `${part.id}-${path.basename(file.path, '.md')}`);
   }
+  const transformContext: TransformContext = { sources, events, topics, marking, chartaDir, reader, chapterIds };
   // The unified pipeline is loaded only when a chapter is not in a cache.
   let processor: Promise<ChapterProcessor> | undefined;
-  const processorOf = () =>
-    (processor ??= import('../transform/pipeline.js').then(({ createChapterProcessor }) =>
-      createChapterProcessor({
-        sources: sources.data.quellen,
-        events: events.data.veranstaltungen,
-        topics: topics.data.themenfelder,
-        marking,
-        dataPlaces: { events: events.placeOf, topics: topics.placeOf },
-        chartaDir,
-        reader,
-        chapterIdOf: (absolutePath) => chapterIds.get(absolutePath),
-        self: (file) => chapterIds.get(file.path) ?? '',
-      }),
-    ));
+  const processorOf = () => (processor ??= createProcessor(transformContext));
   const store = diskCache && reader === diskReader ? openChapterStore(root) : undefined;
 
   // What a chapter's transform reads besides the chapter itself (the YAML text too: the data
   // blocks record where their entries stand in it).
   const context = JSON.stringify([marking, sources.data, String(eventsFile!.value), String(topicsFile!.value), [...chapterIds]]);
+  // Each chapter's tree: from a cache where it is there, else transformed (below).
+  const trees = new Map<VFile, Root | undefined>();
+  const pending: Array<{ file: VFile; key: string; storeKey: string; readMessages: number }> = [];
+  for (const { files: chapterFiles } of partFiles) {
+    for (const [position, loaded] of chapterFiles.entries()) {
+      if (loaded.messages.some((message) => message.fatal)) continue;
+      const key = `${context}\0${String(loaded.value)}`;
+      const cached = cache?.get(loaded.path);
+      if (cached && cached.key === key) {
+        // The same chapter in the same context: its tree and messages, less the cross-file checks.
+        const file = cached.file;
+        file.messages.length = cached.messages;
+        chapterFiles[position] = file;
+        files[files.indexOf(loaded)] = file;
+        trees.set(file, cached.tree);
+        continue;
+      }
+      const storeKey = `${loaded.path}\0${key}`;
+      const readMessages = loaded.messages.length;
+      const restored = await store?.restore(storeKey, loaded, reader);
+      if (restored) trees.set(loaded, restored);
+      else pending.push({ file: loaded, key, storeKey, readMessages });
+    }
+  }
+  await transformPending(pending.map((entry) => entry.file));
+  for (const { file, key, storeKey, readMessages } of pending) {
+    const tree = trees.get(file);
+    if (!tree) continue;
+    store?.keep(storeKey, file, tree, readMessages, reader);
+    cache?.set(file.path, { key, file, tree, messages: file.messages.length });
+  }
+
+  /** Transforms `pending` into `trees`: in worker threads beside this one when there are many. */
+  async function transformPending(pendingFiles: VFile[]): Promise<void> {
+    const workers = reader === diskReader ? workersFor(pendingFiles.length) : 0;
+    const share = Math.ceil(pendingFiles.length / (workers + 1));
+    const input = (chapters: VFile[]): WorkerInput => ({
+      sources: { path: sourcesFile!.path, text: String(sourcesFile!.value) },
+      events: { path: eventsFile!.path, text: String(eventsFile!.value) },
+      topics: { path: topicsFile!.path, text: String(topicsFile!.value) },
+      marking,
+      chartaDir,
+      chapterIds: [...chapterIds],
+      chapters: chapters.map((file) => ({ path: file.path, text: String(file.value) })),
+    });
+    // The workers take the later chapters; this thread the first share, meanwhile.
+    const shares = Array.from({ length: workers }, (_, at) => pendingFiles.slice(share * (at + 1), share * (at + 2)));
+    const started = shares.map((chapters) =>
+      transformInWorker(input(chapters)).then(
+        (results) => ({ chapters, results }),
+        () => ({ chapters, results: undefined }),
+      ),
+    );
+    const mine = workers > 0 ? pendingFiles.slice(0, share) : pendingFiles;
+    for (const file of mine) trees.set(file, await transformChapter(await processorOf(), file));
+    for (const { chapters, results } of await Promise.all(started)) {
+      if (results) {
+        results.forEach((result, at) => {
+          const tree = adoptTransformed(chapters[at]!, result);
+          trees.set(chapters[at]!, result.refused ? undefined : tree);
+        });
+      } else {
+        // A worker that failed (out of memory, say) leaves its chapters to this thread.
+        for (const file of chapters) trees.set(file, await transformChapter(await processorOf(), file));
+      }
+    }
+  }
+
   const parts: Part[] = [];
   const assets = new Map<string, string>();
   for (const { index, files: chapterFiles } of partFiles) {
     const config = meta.data.teile[index]!;
     const chapters: Chapter[] = [];
-    for (const [position, loaded] of chapterFiles.entries()) {
-      if (loaded.messages.some((message) => message.fatal)) continue;
-      const key = `${context}\0${String(loaded.value)}`;
-      const cached = cache?.get(loaded.path);
-      let file = loaded;
-      let tree: Root;
-      if (cached && cached.key === key) {
-        // The same chapter in the same context: its tree and messages, less the cross-file checks.
-        file = cached.file;
-        file.messages.length = cached.messages;
-        tree = cached.tree;
-        chapterFiles[position] = file;
-        files[files.indexOf(loaded)] = file;
-      } else {
-        const storeKey = `${file.path}\0${key}`;
-        const readMessages = file.messages.length;
-        const restored = await store?.restore(storeKey, file, reader);
-        if (restored) {
-          tree = restored;
-        } else {
-          const transformed = await transformChapter(await processorOf(), file);
-          if (!transformed) continue;
-          tree = transformed;
-          store?.keep(storeKey, file, tree, readMessages, reader);
-        }
-        cache?.set(file.path, { key, file, tree, messages: file.messages.length });
-      }
+    for (const file of chapterFiles) {
+      const tree = trees.get(file);
+      if (!tree) continue;
       for (const [source, target] of file.data.images ?? []) assets.set(source, target);
       chapters.push({
         id: chapterIds.get(file.path)!,
@@ -204,25 +240,6 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
       marking,
     },
   };
-}
-
-/**
- * Parses and transforms one chapter; undefined (with an error on the file) when it nests too
- * deeply to be processed safely.
- */
-async function transformChapter(processor: ChapterProcessor, file: VFile): Promise<Root | undefined> {
-  if (!checkBlockNesting(file)) return undefined;
-  try {
-    const mdast = processor.parse(file);
-    if (!checkTreeNesting(mdast, file)) return undefined;
-    return await processor.run(mdast, file);
-  } catch (cause) {
-    // The limits above keep the recursive steps far from the stack's end; should one still
-    // reach it, the chapter gets a message instead of the build a crash.
-    if (!(cause instanceof RangeError)) throw cause;
-    error(file, `The chapter is nested too deeply to be processed (${cause.message}): flatten its structure`, { line: 1, column: 1 }, 'nesting-too-deep');
-    return undefined;
-  }
 }
 
 function checkRegistry(list: ReadonlyArray<{ id: string; marker: string; farbe: string }>, sources: { file: VFile; placeOf(path: Array<string | number>): unknown }): void {

@@ -58,6 +58,9 @@ export const versionSchema = z
   })
   .strict();
 
+/** The `kennung` of the example in templates/init/, which `charta init` replaces by a fresh one. */
+export const exampleIdentifier = 'urn:uuid:00000000-0000-4000-8000-000000000000';
+
 export const metadataSchema = z
   .object({
     titel: z.string().min(1).describe('Titel der Publikation'),

@@ -173,24 +173,50 @@ function chapterView(charta: Charta, chapter: Chapter, part: PartView, byId: Map
 
 /**
  * The footnotes as EPUB and DPUB-ARIA know them: a chapter's notes stand at its end, so the
- * section is `endnotes`; each note is a `footnote` (the single `endnote` is deprecated in EPUB 3.3)
- * and each reference a `noteref`, which reading systems may open as a pop-up.
+ * section is `endnotes` (`doc-endnotes`); each reference is a `noteref` (`doc-noteref`), which
+ * reading systems may open as a pop-up. Each note is a `footnote` (the single `endnote` is
+ * deprecated in EPUB 3.3 and `doc-endnote` in DPUB-ARIA 1.1), and its element must carry the
+ * matching role `doc-footnote`, which a list item cannot take (ARIA in HTML allows only
+ * `listitem` there): so the list becomes one `aside` per note, as Pandoc's EPUB writer makes
+ * them, and each note writes its number, which the list used to draw.
  */
 function markNotes(tree: Root): void {
   visit(tree, 'element', (node) => {
     const properties = node.properties;
     if (node.tagName === 'section' && properties.dataFootnotes !== undefined) {
       Object.assign(properties, { 'epub:type': 'endnotes', role: 'doc-endnotes' });
-      const list = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ol');
-      for (const item of list?.children ?? []) {
-        if (isElement(item, 'li')) item.properties['epub:type'] = 'footnote';
-      }
+      const list = node.children.findIndex((child) => isElement(child, 'ol'));
+      if (list >= 0) node.children.splice(list, 1, ...noteAsides(node.children[list] as Element));
     } else if (node.tagName === 'a' && properties.dataFootnoteRef !== undefined) {
       Object.assign(properties, { 'epub:type': 'noteref', role: 'doc-noteref' });
     } else if (node.tagName === 'a' && properties.dataFootnoteBackref !== undefined) {
       properties.role = 'doc-backlink';
     }
   });
+}
+
+/** The notes of a footnote list as `aside`s, each opening with its number ("1."). */
+function noteAsides(list: Element): ElementContent[] {
+  const items = list.children.filter((child): child is Element => isElement(child, 'li'));
+  return items.flatMap((item, index): ElementContent[] => {
+    const number: Element = { type: 'element', tagName: 'span', properties: { className: ['fussnote__nummer'] }, children: [{ type: 'text', value: `${index + 1}.` }] };
+    const children = item.children.filter((child) => child.type !== 'text' || child.value.trim());
+    const first = children[0];
+    if (first && isElement(first, 'p')) first.children.unshift(number, { type: 'text', value: ' ' });
+    else children.unshift({ type: 'element', tagName: 'p', properties: {}, children: [number] });
+    const aside: Element = {
+      type: 'element',
+      tagName: 'aside',
+      properties: { ...item.properties, className: ['fussnote'], 'epub:type': 'footnote', role: 'doc-footnote', ariaLabel: `Fußnote ${index + 1}` },
+      children: [...children.flatMap((child) => [newline(), child]), newline()],
+      position: item.position,
+    };
+    return [newline(), aside];
+  });
+}
+
+function newline(): ElementContent {
+  return { type: 'text', value: '\n' };
 }
 
 /**
