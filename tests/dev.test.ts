@@ -3,6 +3,8 @@
  * a YAML file and mend it; the open page is told each time, and the last good build stays served.
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../src/dev/dev-server.js';
@@ -113,10 +115,62 @@ describe('charta dev', () => {
     expect(bytes.toString('latin1')).toContain('Wiege des Automobilbaus in Sachsen');
   });
 
+  it('answers only Host headers that name its own address, without CORS headers, the event stream too', async () => {
+    const { port } = new URL(server.url);
+    for (const path of ['/', '/index.html', '/__charta/events', '/__charta/client.js', '/__charta/druck.pdf']) {
+      for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.nip.io:${port}`, 'localhost.evil.example', `[::1].evil.example:${port}`, `localhost:${port}@evil.example`]) {
+        const response = await rawRequest(port, path, host);
+        expect(response.status, `${host} ${path}`).toBe(403);
+        expect(response.body).toContain('is not this server');
+        expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+      }
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'LOCALHOST', '127.0.0.1']) {
+      const response = await rawRequest(port, '/', host);
+      expect(response.status, host).toBe(200);
+      expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
+    // Without a Host header, Node's server refuses the request itself.
+    expect((await rawRequest(port, '/', '')).status).toBe(400);
+  });
+
+  it('sees a second save within chokidar’s quiet time after the first', async () => {
+    events = [];
+    const chapter = path.join(project.root, 'charta', '02-vision', '01-leitbild.md');
+    const text = await readFile(chapter, 'utf8');
+    await writeFile(chapter, `${text}\nErste Fassung.\n`);
+    // The first save's rebuild takes less than chokidar's 50 ms: the second save falls within them.
+    await next('reload');
+    await writeFile(chapter, `${text}\nZweite Fassung.\n`);
+    const deadline = Date.now() + 10_000;
+    let page = '';
+    while (Date.now() < deadline && !page.includes('Zweite Fassung.')) {
+      await next('reload');
+      page = await (await fetch(`${server.url}vision-01-leitbild.html`)).text();
+    }
+    expect(page).toContain('Zweite Fassung.');
+    await writeFile(chapter, text);
+    await next('reload');
+  });
+
+  it('answers a malformed request and goes on serving', async () => {
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GARBAGE \u0000\r\nHost: localhost\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += String(chunk)));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
   it('rebuilds the search index just after the reload, serving the previous one meanwhile', async () => {
     events = [];
     const chapter = path.join(project.root, 'charta', '02-vision', '01-leitbild.md');
-    await writeFile(chapter, `${await readFile(chapter, 'utf8')}\nEin Satz über Quantencomputer.\n`);
+    const text = await readFile(chapter, 'utf8');
+    await writeFile(chapter, `${text}\nEin Satz über Quantencomputer.\n`);
     await next('reload');
     const started = Date.now();
     let index = '';
@@ -126,5 +180,27 @@ describe('charta dev', () => {
       index = await response.text();
     }
     expect(index).toContain('Ein Satz über Quantencomputer.');
+    await writeFile(chapter, text);
+    await next('reload');
   });
 });
+
+/** A GET with the `Host` header set (fetch does not let one set it); an empty host sends none. */
+function rawRequest(port: string, path: string, host: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port: Number(port), path, headers: host ? { host } : {}, setHost: host !== '' }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += String(chunk);
+        // The event stream does not end: its first bytes tell enough.
+        if (path.endsWith('events')) response.destroy();
+      });
+      const done = () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+      response.on('end', done);
+      response.on('close', done);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+

@@ -8,6 +8,8 @@
  * without waiting for it.
  */
 import { createServer, type ServerResponse } from 'node:http';
+import { stat } from 'node:fs/promises';
+import { isIP, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import type { VFile } from 'vfile';
@@ -22,6 +24,9 @@ import { searchAssets } from '../search/search-index.js';
 import { searchFiles } from '../search/search-options.js';
 import type { Charta } from '../charta.js';
 import { clientScript } from './client.js';
+
+/** How long chokidar keeps quiet about a file after telling a change of it. */
+const changeThrottle = 50;
 
 export interface DevOptions {
   root: string;
@@ -130,7 +135,16 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     return report(changed, 'full', started, loaded.files);
   };
 
+  const host = options.host ?? '127.0.0.1';
+  const allowed = allowedHost(host);
   const server = createServer((request, response) => {
+    // A page on another site may reach this server through a name that resolves here (DNS
+    // rebinding): only the names of the address it listens on are answered.
+    if (!allowed(request.headers.host)) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      response.end(`charta dev: the Host ${JSON.stringify(request.headers.host ?? '')} is not this server's; open it as http://${displayHost(host)}:${port}/\n`);
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/__charta/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -176,7 +190,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const initial = await rebuild(['start']);
   options.onRebuild?.(initial);
 
-  const host = options.host ?? '127.0.0.1';
+  let port = options.port;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause: NodeJS.ErrnoException) =>
       reject(
@@ -190,7 +204,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     server.listen(options.port, host, resolve);
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  if (typeof address === 'object' && address) port = address.port;
 
   // Changes arrive in bursts (an editor writes a file and its backup): gather them briefly.
   let pending = new Set<string>();
@@ -200,7 +214,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     ignoreInitial: true,
     ignored: (file) => /(^|[/\\])(\.|#|.*~$)/.test(path.basename(file)),
   });
-  watcher.on('all', (_event, file) => {
+  const changedNow = (file: string) => {
     pending.add(path.relative(root, file));
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -212,11 +226,23 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         options.onRebuild?.(report);
       });
     }, 15);
+  };
+  watcher.on('all', (event, file) => {
+    changedNow(file);
+    // chokidar drops the changes of a file within 50 ms of the one it told (its throttle): a
+    // second save that quick (a formatter after the editor) is seen by its time.
+    if (event !== 'change') return;
+    const seen = stat(file).then((info) => info.mtimeMs, () => undefined);
+    setTimeout(() => {
+      void Promise.all([seen, stat(file).then((info) => info.mtimeMs, () => undefined)]).then(([before, after]) => {
+        if (before !== after && !watcher.closed) changedNow(file);
+      });
+    }, changeThrottle + 10);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`,
+    url: `http://${displayHost(host)}:${port}/`,
     rebuild: (changed) => {
       const next = running.then(() => rebuild(changed));
       running = next;
@@ -243,4 +269,27 @@ async function printPreview(charta: Charta | undefined): Promise<Uint8Array> {
   const browser = await findPdfBrowser();
   if (typeof browser !== 'string') throw new Error(browser.problem);
   return (await buildPdf(charta, { executablePath: browser })).bytes;
+}
+
+/** The name to open a server listening on `host` by. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
+/**
+ * Which `Host` headers a server listening on `host` answers: `localhost`, `127.0.0.1`, `[::1]` and
+ * `host` itself, with any port; listening on every address (`0.0.0.0`, `::`), also any IP address,
+ * which, unlike a name, no other site can make point here.
+ */
+export function allowedHost(host: string): (header: string | undefined) => boolean {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', (isIPv6(host) ? `[${host}]` : host).toLowerCase()]);
+  const everywhere = host === '0.0.0.0' || host === '::';
+  return (header) => {
+    if (!header) return false;
+    const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/i.exec(header.trim());
+    if (!match) return false;
+    const name = match[1]!.toLowerCase();
+    return names.has(name) || (everywhere && isIP(name.replace(/^\[|\]$/g, '')) !== 0);
+  };
 }
