@@ -1,8 +1,9 @@
 // `npm run bench`: builds synthetic publications in the charta's shape at 1x, 10x and 50x the
 // charta, each edition on its own and all three together, against the floor (Chromium alone
 // printing the same final print HTML) and peers (Pandoc where installed; pagedjs-cli and
-// Vivliostyle CLI, which it installs into bench/peers/ on first use). Every
-// figure is a median of several runs; ratios are taken within this run. Prints a table and writes
+// Vivliostyle CLI, which it installs into bench/peers/ on first use). Every figure is a median of
+// several runs; ratios are taken within this run. Also the HTML edition's search index: its size,
+// raw and gzipped, and its build time (bench/search-index.js). Prints a table and writes
 // bench/results.json. Run `npm run compile` first. `node bench/run.js --sizes 1,10 --runs 3`.
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -20,6 +21,8 @@ const { findBrowser } = await load('browser/find-browser.js');
 const { startDevServer } = await load('dev/dev-server.js');
 const { printDocumentPath } = await load('render/print/render-print.js');
 const { buildAndKeepPrintHtml, floor, floorProcess, median } = await import('./floor.js');
+const { synthetic: makeSynthetic } = await import('./synthetic.js');
+const { searchIndexFigures, searchIndexLine } = await import('./search-index.js');
 
 const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -30,26 +33,7 @@ const runs = Number(argument('runs', '3'));
 const say = (text) => process.stderr.write(`bench: ${text}\n`);
 
 /** A copy of the project whose every part has its chapters `times` times. */
-async function synthetic(times) {
-  const dir = path.join(work, `${times}x`);
-  await rm(dir, { recursive: true, force: true });
-  await cp(path.join(root, 'charta'), path.join(dir, 'charta'), { recursive: true });
-  await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
-  for (const part of await readdir(path.join(dir, 'charta'), { withFileTypes: true })) {
-    if (!part.isDirectory() || part.name === 'bilder') continue;
-    const folder = path.join(dir, 'charta', part.name);
-    const chapters = (await readdir(folder)).filter((name) => name.endsWith('.md'));
-    for (let copy = 2; copy <= times; copy++) {
-      for (const chapter of chapters) {
-        const text = await readFile(path.join(folder, chapter), 'utf8');
-        // The data blocks appear once; copies keep their text, links and marked passages.
-        const body = text.replace(/^::(zeitleiste|themenfelder)\s*$/gm, '').replace(/^# (.*)$/m, `# $1 (${copy})`);
-        await writeFile(path.join(folder, `${chapter.slice(0, -3)}-${String(copy).padStart(2, '0')}.md`), body);
-      }
-    }
-  }
-  return dir;
-}
+const synthetic = (times) => makeSynthetic(work, times);
 
 /**
  * Memory of `pid` and all its descendants, in bytes (Linux; 0 elsewhere): the proportional set
@@ -249,6 +233,8 @@ try {
     const repeat = times >= 50 ? Math.max(1, Math.min(runs, 2)) : runs;
     say(`${times}x: html`);
     const html = await medianOf(repeat, () => fresh(dir, 'html', out));
+    say(`${times}x: the search index of the html edition`);
+    const search = searchIndexFigures(dir, repeat);
     say(`${times}x: epub`);
     const epub = await medianOf(repeat, () => fresh(dir, 'epub', out));
     say(`${times}x: html+epub`);
@@ -328,6 +314,7 @@ try {
         Object.entries(peers).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' || name === 'vivliostyle' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
       ),
       dev,
+      search,
     });
   }
 } finally {
@@ -358,5 +345,6 @@ console.log('\npdf: a first build with the CLI (Node started, nothing known); pd
 console.log('floor: Chromium alone printing the final print HTML, as a program of its own (in brackets: inside this process); pdf/floor and again/floor compare the CLI with the program, in-process/floor the two inside this process.');
 console.log(`machine: ${results.machine.cpus} cores, ${results.machine.memoryGiB} GiB, ${results.machine.cpu}, Node ${results.machine.node}`);
 for (const size of results.sizes) console.log(`${size.times}x --since: html+epub ${ms(size.htmlEpubSince)} (${ratio(size.htmlEpubSinceOverHtmlEpub)} of html+epub alone, peak ${size.sincePeakMemoryMiB} MiB); charta diff ${ms(size.diff)}`);
+for (const size of results.sizes) console.log(searchIndexLine(size.times, size.search));
 if (first?.dev) console.log(`charta dev, one chapter saved: rebuilt in ${ms(first.dev.rebuildMs)}, page told to reload after ${ms(first.dev.savedToServedMs)}`);
 if (results.linearity) console.log(`time per page at ${last.times}x over time per page at ${first.times}x: ${ratio(results.linearity)}`);

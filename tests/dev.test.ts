@@ -165,6 +165,24 @@ describe('charta dev', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect((await fetch(server.url)).status).toBe(200);
   });
+
+  it('rebuilds the search index just after the reload, serving the previous one meanwhile', async () => {
+    events = [];
+    const chapter = path.join(project.root, 'charta', '02-vision', '01-leitbild.md');
+    const text = await readFile(chapter, 'utf8');
+    await writeFile(chapter, `${text}\nEin Satz über Quantencomputer.\n`);
+    await next('reload');
+    const started = Date.now();
+    let index = '';
+    while (!index.includes('Quantencomputer') && Date.now() - started < 10_000) {
+      const response = await fetch(`${server.url}js/suche-index.js`);
+      expect(response.status).toBe(200);
+      index = await response.text();
+    }
+    expect(index).toContain('Ein Satz über Quantencomputer.');
+    await writeFile(chapter, text);
+    await next('reload');
+  });
 });
 
 /** A GET with the `Host` header set (fetch does not let one set it); an empty host sends none. */

@@ -57,11 +57,14 @@ export async function tempOut(): Promise<{ out: string; remove: () => Promise<vo
   return { out, remove: () => rm(out, { recursive: true, force: true }) };
 }
 
-/** Whatever in a page could run script: script elements, event handlers, `javascript:` addresses. */
-export function scriptsIn(tree: Root): string[] {
+/**
+ * Whatever in a page could run script: script elements, event handlers, `javascript:` addresses.
+ * `own` names the edition's own scripts (by their `src`), which are not reported.
+ */
+export function scriptsIn(tree: Root, own: readonly string[] = []): string[] {
   const found: string[] = [];
   visit(tree, 'element', (node) => {
-    if (node.tagName === 'script') found.push('<script>');
+    if (node.tagName === 'script' && !(node.children.length === 0 && own.includes(String(node.properties.src)))) found.push('<script>');
     for (const [key, value] of Object.entries(node.properties)) {
       if (/^on/i.test(key)) found.push(`${node.tagName} ${key}`);
       if (/^\s*javascript:/i.test(String(value).replace(/[\t\n\r]/g, ''))) found.push(`${node.tagName} ${key}=${String(value)}`);

@@ -3,7 +3,9 @@
  * `templates/`, rebuilds what a change touches and tells the open pages (live reload; a CSS-only
  * change is applied without a reload). Content errors go to the terminal and, as an overlay, to
  * the page; the last good build stays served. `/__charta/druck.pdf` prints the current build as
- * the PDF edition, for a look at the print layout.
+ * the PDF edition, for a look at the print layout. The search index is rebuilt just after the
+ * pages are told to reload (the previous one is served meanwhile), so a save reaches the page
+ * without waiting for it.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { stat } from 'node:fs/promises';
@@ -17,7 +19,9 @@ import { countMessages, formatMessages } from '../core/messages.js';
 import { loadCharta, type TransformCache } from '../load/load-charta.js';
 import { styleAssets } from '../render/assets.js';
 import { contentTypeOf } from '../render/edition.js';
-import { htmlStylesheets, renderHtml } from '../render/html/render-html.js';
+import { htmlAddresses, htmlStylesheets, renderHtml } from '../render/html/render-html.js';
+import { searchAssets } from '../search/search-index.js';
+import { searchFiles } from '../search/search-options.js';
 import type { Charta } from '../charta.js';
 import { clientScript } from './client.js';
 
@@ -68,6 +72,24 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     return { changed, kind, milliseconds: performance.now() - started, messages, errors: countMessages(sourceFiles).errors };
   };
 
+  let searchGeneration = 0;
+  /** Builds the search's files of `current` into the served files, unless a later build came first. */
+  const refreshSearch = (current: Charta) => {
+    const generation = ++searchGeneration;
+    setImmediate(() => {
+      if (generation !== searchGeneration) return;
+      searchAssets(current, htmlAddresses).then(
+        (assets) => {
+          if (generation === searchGeneration) for (const asset of assets) files.set(asset.path, asset.contents);
+        },
+        (cause: Error) => {
+          problems = [cause.message];
+          send('problems', problems);
+        },
+      );
+    });
+  };
+
   const rebuild = async (changed: string[]): Promise<RebuildReport> => {
     const started = performance.now();
     const onlyCss = charta !== undefined && changed.length > 0 && changed.every((file) => file.startsWith(`templates${path.sep}css${path.sep}`));
@@ -91,7 +113,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     }
     let rendered;
     try {
-      rendered = await renderHtml(loaded.charta);
+      rendered = await renderHtml(loaded.charta, { search: false });
+      if (files.size === 0) rendered.push(...(await searchAssets(loaded.charta, htmlAddresses)));
     } catch (cause) {
       problems = [(cause as Error).message];
       send('problems', problems);
@@ -100,10 +123,15 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     const next = new Map(rendered.map((file) => [file.path, file.contents] as const));
     const pages = [...next.keys()].filter((name) => name.endsWith('.html') && next.get(name) !== files.get(name));
     const first = files.size === 0;
+    for (const name of Object.values(searchFiles)) {
+      const previous = files.get(name);
+      if (!next.has(name) && previous !== undefined) next.set(name, previous);
+    }
     files = next;
     charta = loaded.charta;
     problems = [];
     send('reload', { pages: first ? null : pages });
+    if (!first) refreshSearch(loaded.charta);
     return report(changed, 'full', started, loaded.files);
   };
 

@@ -1,12 +1,13 @@
 /**
  * The HTML edition: a static site that opens from disk and can be hosted. A start page with the
  * contents, a page per part and per chapter, the legend and the imprint, all from the templates in
- * `templates/html/`.
+ * `templates/html/`, and the search over the chapters' sections (`src/search/`).
  */
 import type { Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Chapter, Charta } from '../../charta.js';
 import { chapters } from '../../charta.js';
+import { searchAssets } from '../../search/search-index.js';
 import { imageAssets, styleAssets } from '../assets.js';
 import type { EditionFile } from '../edition.js';
 import { withResolvedLinks } from '../resolve-links.js';
@@ -35,8 +36,13 @@ interface Page {
   view: object;
 }
 
+export interface Options {
+  /** Whether to build the search's files (`searchAssets`); `charta dev` builds them apart. Default true. */
+  search?: boolean;
+}
+
 /** Renders the HTML edition's files. */
-export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
+export async function renderHtml(charta: Charta, options: Options = {}): Promise<EditionFile[]> {
   const templates = await loadTemplates(charta.root, 'html');
   const site = siteView(charta, htmlAddresses);
   const byId = new Map(chapters(charta).map((chapter) => [chapter.id, chapter]));
@@ -61,7 +67,7 @@ export async function renderHtml(charta: Charta): Promise<EditionFile[]> {
       return { path: page.path, contents: templates.render('layout', { ...view, content }) };
     }),
   );
-  return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta))];
+  return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta)), ...(options.search === false ? [] : await searchAssets(charta, htmlAddresses))];
 }
 
 function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>): Page[] {
