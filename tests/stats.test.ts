@@ -34,7 +34,7 @@ const fixture: Record<string, string> = {
 version: "0.1"
 datum: 2026-01-01
 sprache: de
-kennung: urn:uuid:00000000-0000-4000-8000-000000000000
+kennung: urn:uuid:5b0c7a7e-2d1f-4c53-9a0e-4f2f6c1d9e21
 autor: Netz
 herausgeber: Netz
 beschreibung: Eine kleine Charta zum Zählen.
