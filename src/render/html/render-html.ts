@@ -115,11 +115,32 @@ function serializeChapter(tree: Root, byId: Map<string, Chapter>): string {
   return toHtml(resolved);
 }
 
-/** The side navigation with the current page marked. */
+/** Up to this many chapters in all, the side navigation lists every chapter on every page. */
+const wholeNavigation = 60;
+/** Beyond that, it lists the current part's chapters this far around the current one. */
+const navigationReach = 10;
+
+/**
+ * The side navigation with the current page marked: every part, and every chapter where there are
+ * few; in a large charta every part and only the current part's chapters around the current page,
+ * with a link to the part's page for the rest, so that each page's navigation has a bounded size
+ * (listing every chapter on every page makes the edition grow with the square of its chapters).
+ */
 function navigation(site: SiteView, current: string) {
-  return site.parts.map((part) => ({
-    ...part,
-    current: part.href === current,
-    chapters: part.chapters.map((chapter) => ({ ...chapter, current: chapter.href === current })),
-  }));
+  const whole = site.parts.reduce((sum, part) => sum + part.chapters.length, 0) <= wholeNavigation;
+  return site.parts.map((part) => {
+    const chapters = part.chapters.map((chapter) => ({ ...chapter, current: chapter.href === current }));
+    const entry = { ...part, current: part.href === current };
+    if (whole) return { ...entry, chapters };
+    const at = chapters.findIndex((chapter) => chapter.current);
+    if (at < 0 && !entry.current) return { ...entry, chapters: [] };
+    const from = Math.max(0, at - navigationReach);
+    const to = Math.min(chapters.length, Math.max(at, 0) + navigationReach + 1);
+    return {
+      ...entry,
+      chapters: chapters.slice(from, to),
+      earlier: from > 0 ? { href: part.href, text: `… ${from} Kapitel davor` } : undefined,
+      later: to < chapters.length ? { href: part.href, text: `… ${chapters.length - to} weitere Kapitel` } : undefined,
+    };
+  });
 }
