@@ -27,7 +27,8 @@ import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
 import { placeFootnotes, type FootnotePlacement } from './page-footnotes.js';
 import { preloadPdfReader, readPageMap } from './pdf-destinations.js';
-import { withDocumentInfo } from './pdf-metadata.js';
+import { measurePageMargins, readPageBox } from './page-box.js';
+import { withPdfUa, type PdfUaReport } from './pdf-ua.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
 
 export interface PdfOptions {
@@ -60,9 +61,16 @@ export interface PdfResult {
   document: PrintDocument;
   /** Milliseconds per stage, the browser's steps included: where the time goes. */
   timings: Record<string, number>;
+  /** What the PDF/UA post-processing changed (not with `postProcess: false`). */
+  pdfUa?: PdfUaReport;
 }
 
 export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
+  /**
+   * `false`: the PDF as Chromium printed it, without the document information and the PDF/UA
+   * post-processing (`pdf-ua.ts`), to compare with. Default `true`.
+   */
+  postProcess?: boolean;
   /**
    * The page numbers of an earlier build of the same contents (`PdfResult.pageNumbers`). When the
    * contents have the same entries, the document is printed with these numbers at once instead of
@@ -112,8 +120,10 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
   const document = rendered.value;
   const printed = await session.withPage((page) => printWithPageNumbers(session, page, document, timed, options));
   const meta = charta.meta;
+  const result = { ...printed, browserVersion: session.version, document, timings: { ...session.timings, ...timings } };
+  if (options.postProcess === false) return result;
   const started = performance.now();
-  const bytes = withDocumentInfo(printed.bytes, {
+  const info = {
     title: meta.titel,
     author: meta.autor,
     subject: meta.untertitel ? `${meta.untertitel}. ${meta.beschreibung}` : meta.beschreibung,
@@ -121,9 +131,10 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
     language: meta.sprache,
     creator: `charta ${version}`,
     created: editionTime(charta),
-  });
-  timings.metadata = performance.now() - started;
-  return { ...printed, bytes, browserVersion: session.version, document, timings: { ...session.timings, ...timings } };
+  };
+  const { bytes, report } = await withPdfUa(printed.bytes, info, { margins: printed.margins });
+  result.timings['metadata and PDF/UA'] = performance.now() - started;
+  return { ...result, bytes, pdfUa: report };
 }
 
 type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
@@ -163,7 +174,8 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     if (sameNumbers(numbers, landed)) {
       const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
       const placement = footnotes?.placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
-      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes: placement, printedHtml };
+      const margins = await session.step('measuring the margins', async () => page.evaluate(measurePageMargins, await page.evaluate(readPageBox)));
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes: placement, printedHtml, margins };
     }
     if (attempt >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');

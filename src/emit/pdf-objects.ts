@@ -233,7 +233,7 @@ export function streamData(stream: PdfStream): Uint8Array {
 
 /** A stream of `data`, Flate-compressed, with the other entries of `dict`. */
 export function flateStream(dict: PdfDict, data: Uint8Array): PdfStream {
-  const raw = new Uint8Array(deflateSync(data, { level: 9 }));
+  const raw = new Uint8Array(deflateSync(data));
   const entries = new Map(dict);
   entries.delete('DecodeParms');
   entries.set('Filter', name('FlateDecode'));
