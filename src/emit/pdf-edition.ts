@@ -61,6 +61,8 @@ export interface PdfResult {
   document: PrintDocument;
   /** Milliseconds per stage, the browser's steps included: where the time goes. */
   timings: Record<string, number>;
+  /** The default page box's top and bottom margins, in points: where the running heads and page numbers are. */
+  margins: { top: number; bottom: number };
   /** What the PDF/UA post-processing changed (not with `postProcess: false`). */
   pdfUa?: PdfUaReport;
 }

@@ -68,9 +68,9 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
   const catalogRef = file.trailer.get('Root') as PdfRef;
   const catalog = new Map(update.get(catalogRef) as PdfDict);
   const viewer = new Map(file.dict(catalog.get('ViewerPreferences')) ?? []);
-  viewer.set('DisplayDocTitle', true);
-  catalog.set('ViewerPreferences', viewer);
-  catalog.set('MarkInfo', dict({ Marked: true }));
+  if (viewer.get('DisplayDocTitle') !== true) catalog.set('ViewerPreferences', viewer.set('DisplayDocTitle', true));
+  const markInfo = new Map(file.dict(catalog.get('MarkInfo')) ?? []);
+  if (markInfo.get('Marked') !== true) catalog.set('MarkInfo', markInfo.set('Marked', true));
   if (!(catalog.get('Lang') instanceof PdfString)) catalog.set('Lang', PdfString.of(info.language));
   update.set(catalogRef, catalog);
 
@@ -101,7 +101,10 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
     const first = Array.isArray(contents) ? contents[0] : contents;
     if (!(first instanceof PdfRef)) continue;
     update.set(first, flateStream(streams[0]!.dict, latin1Bytes(result.content)));
-    if (Array.isArray(contents)) page.set('Contents', first);
+    if (Array.isArray(contents)) {
+      page.set('Contents', first);
+      update.set(pageRef, page);
+    }
   }
 
   const texts = tree.linkTexts(pageTexts);
@@ -109,7 +112,7 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
   for (const pageRef of pages) {
     const page = pageDicts.get(pageRef.number)!;
     const annotations = file.array(page.get('Annots'));
-    if (annotations.length > 0) page.set('Tabs', name('S'));
+    if (annotations.length > 0 && nameOf(page.get('Tabs')) !== 'S') update.set(pageRef, page.set('Tabs', name('S')));
     for (const annotationRef of annotations) {
       const annotation = file.dict(annotationRef);
       if (!(annotationRef instanceof PdfRef) || !annotation || nameOf(annotation.get('Subtype')) !== 'Link' || annotation.has('Contents')) continue;
@@ -117,7 +120,6 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
       update.set(annotationRef, new Map([...annotation, ['Contents', PdfString.of(text)]]));
       linkContents++;
     }
-    update.set(pageRef, page);
   }
   tree.write();
   return { bytes: update.finish(), report: { roleMap, listBodies, linkContents, artifacts } };
