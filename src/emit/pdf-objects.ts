@@ -281,11 +281,6 @@ export class PdfUpdate {
     return this.file.get(ref);
   }
 
-  /** Whether `ref` is changed or added by this update. */
-  has(ref: PdfRef): boolean {
-    return this.objects.has(ref.number);
-  }
-
   /** Sets an entry of the new trailer (besides /Size, /Root, /Prev and /ID, which are kept). */
   setTrailer(key: string, value: PdfValue): void {
     this.trailerEntries.set(key, value);

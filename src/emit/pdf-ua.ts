@@ -30,8 +30,9 @@ export const standardStructureTypes: ReadonlySet<string> = new Set(
 );
 
 /**
- * The nearest PDF 1.7 type of each PDF 2.0 type (ISO 32000-2, 14.8.4) that is not one already: the
- * inline ones are spans, the grouping ones divisions. A type not listed here maps to NonStruct.
+ * The nearest PDF 1.7 type chosen here for each PDF 2.0 type (ISO 32000-2, 14.8.4) that is not one
+ * already: the inline ones are spans, the grouping ones divisions. A type not listed here (one a
+ * newer Chromium may write) maps to NonStruct, the neutral grouping element.
  */
 const pdf2Types: Record<string, string> = {
   Em: 'Span',
@@ -43,7 +44,7 @@ const pdf2Types: Record<string, string> = {
   FENote: 'Note',
 };
 
-/** The page frames in which the running heads and page numbers are painted. */
+/** Where the pages' margins are: what is painted there unmarked is a running head or a page number. */
 export interface PdfUaOptions {
   /** The top and bottom page margins, in points. */
   margins: { top: number; bottom: number };
