@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up charta on a fresh machine (Debian with Node 20 or newer) and builds all three editions
 # into dist/. Installs what the machine lacks: Chromium for the PDF, poppler-utils to inspect PDFs,
-# a Java runtime for EPUBCheck; then the npm packages (which compile the TypeScript).
+# qpdf to check them (the PDF/UA tests read the PDF through it), a Java runtime for EPUBCheck; then the npm packages (which compile the TypeScript).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,7 @@ if [ -z "${CHARTA_BROWSER:-}" ] && ! command -v chromium >/dev/null && ! command
   missing+=(chromium)
 fi
 command -v pdfinfo >/dev/null || missing+=(poppler-utils)
+command -v qpdf >/dev/null || missing+=(qpdf)
 command -v java >/dev/null || missing+=(default-jre-headless)
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -21,8 +21,8 @@
  * caller loads the sources (`startBrowser`), and the document is rendered while it starts.
  */
 import { editionTime } from '../core/dates.js';
+import { toolkitVersion } from '../core/toolkit.js';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer';
 import { closeStarted, printOptions, startBrowser, type BrowserSession } from '../browser/browser.js';
 import { buildOrigin, serveFiles, type RequestLog } from '../browser/serve-files.js';
@@ -32,7 +32,8 @@ import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
 import { misplacedNotes, placeFootnotes, placeKnownFootnotes, type FootnotePlacement, type PlacedBlock } from './page-footnotes.js';
 import { preloadPdfReader, readPageMap } from './pdf-destinations.js';
-import { withDocumentInfo } from './pdf-metadata.js';
+import { measurePageMargins, readPageBox } from './page-box.js';
+import { withPdfUa, type PdfUaReport } from './pdf-ua.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
 
 export interface PdfOptions {
@@ -67,9 +68,18 @@ export interface PdfResult {
   document: PrintDocument;
   /** Milliseconds per stage, the browser's steps included: where the time goes. */
   timings: Record<string, number>;
+  /** The default page box's top and bottom margins, in points: where the running heads and page numbers are. */
+  margins: { top: number; bottom: number };
+  /** What the PDF/UA post-processing changed (not with `postProcess: false`). */
+  pdfUa?: PdfUaReport;
 }
 
 export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
+  /**
+   * `false`: the PDF as Chromium printed it, without the document information and the PDF/UA
+   * post-processing (`pdf-ua.ts`), to compare with. Default `true`.
+   */
+  postProcess?: boolean;
   /**
    * The page numbers of an earlier build of the same contents (`PdfResult.pageNumbers`). When the
    * contents have the same entries, the document is printed with these numbers at once instead of
@@ -92,7 +102,6 @@ const layoutPassStyle = '*, *::before, *::after, *::marker { visibility: hidden 
 /** How often the document may be printed for real with corrected numbers before the build gives up. */
 const maxPrints = 4;
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Builds the PDF edition of `charta` with a browser of its own. */
 export async function buildPdf(charta: Charta, options: PdfOptions & PrintOptions): Promise<PdfResult> {
@@ -134,18 +143,21 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
     printed = { ...again, prints: again.prints + wasted };
   }
   const meta = charta.meta;
+  const result = { ...printed, browserVersion: session.version, document, timings: { ...session.timings, ...timings } };
+  if (options.postProcess === false) return result;
   const started = performance.now();
-  const bytes = withDocumentInfo(printed.bytes, {
+  const info = {
     title: meta.titel,
     author: meta.autor,
     subject: meta.untertitel ? `${meta.untertitel}. ${meta.beschreibung}` : meta.beschreibung,
     keywords: meta.schlagwoerter,
     language: meta.sprache,
-    creator: `charta ${version}`,
+    creator: `charta ${toolkitVersion}`,
     created: editionTime(charta),
-  });
-  timings.metadata = performance.now() - started;
-  return { ...printed, bytes, browserVersion: session.version, document, timings: { ...session.timings, ...timings } };
+  };
+  const { bytes, report } = await withPdfUa(printed.bytes, info, { margins: printed.margins });
+  result.timings['metadata and PDF/UA'] = performance.now() - started;
+  return { ...result, bytes, pdfUa: report };
 }
 
 type Printed = Omit<PdfResult, 'browserVersion' | 'document' | 'timings'>;
@@ -208,7 +220,8 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     if (sameNumbers(numbers, landed)) {
       const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
       const footnotes = placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
-      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml };
+      const margins = await session.step('measuring the margins', async () => page.evaluate(measurePageMargins, await page.evaluate(readPageBox)));
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml, margins };
     }
     if (attempt >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');
@@ -223,7 +236,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
  * file it loads, and the browser that lays it out.
  */
 function layoutKey(document: PrintDocument, browserVersion: string): string {
-  const hash = createHash('sha256').update(`${version}\0${browserVersion}\0`).update(document.html());
+  const hash = createHash('sha256').update(`${toolkitVersion}\0${browserVersion}\0`).update(document.html());
   for (const asset of [...document.assets].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`\0${asset.path}\0`).update(asset.contents);
   return hash.digest('hex');
 }

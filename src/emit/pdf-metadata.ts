@@ -1,12 +1,11 @@
 /**
  * The PDF's document information. Chromium writes only the title (from `<title>`); author,
- * subject and keywords are added here as an incremental update (ISO 32000-1, 7.5.6): a new Info
- * dictionary, an XMP metadata stream and a new catalog that names it are appended after the
- * original bytes, with their own cross-reference section. The original file is left byte for byte
- * as it was, so its structure tree (tags), outline and links cannot be disturbed, and nothing has to
- * be parsed beyond the trailer and the catalog.
+ * subject and keywords are added here as an incremental update (ISO 32000-1, 7.5.6, see
+ * `pdf-objects.ts`): a new Info dictionary, an XMP metadata stream and a new catalog that names it
+ * are appended after the original bytes. The original file is left byte for byte as it was, so its
+ * structure tree (tags), outline and links cannot be disturbed.
  */
-import { ChartaError } from '../core/errors.js';
+import { dict, name, nameOf, PdfFile, PdfRef, PdfString, PdfUpdate, unexpected } from './pdf-objects.js';
 
 export interface DocumentInfo {
   title: string;
@@ -19,127 +18,67 @@ export interface DocumentInfo {
   creator: string;
   /** When the document was made; the creation date Chromium wrote by default. */
   created?: Date;
+  /** The part of PDF/UA (ISO 14289) the document declares to conform to, in its XMP (`pdfuaid:part`). */
+  pdfuaPart?: 1;
 }
 
 const latin1 = new TextDecoder('latin1');
 
 /** `pdf` with `info` as its document information and XMP metadata. */
 export function withDocumentInfo(pdf: Uint8Array, info: DocumentInfo): Uint8Array {
-  const tail = latin1.decode(pdf.subarray(Math.max(0, pdf.length - 4096)));
-  const startMatch = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
-  const trailerAt = tail.lastIndexOf('trailer');
-  if (!startMatch || trailerAt < 0) throw unexpected('no classic trailer at its end');
-  const previousXref = Number(startMatch[1]);
-  const trailer = tail.slice(trailerAt, startMatch.index);
-  const size = Number(/\/Size\s+(\d+)/.exec(trailer)?.[1]);
-  const root = /\/Root\s+(\d+)\s+(\d+)\s+R/.exec(trailer);
-  if (!size || !root) throw unexpected('its trailer names no /Size or /Root');
-  const id = /\/ID\s*(\[[^\]]*\])/.exec(trailer)?.[1];
-  const [rootNumber, rootGeneration] = [Number(root[1]), Number(root[2])];
+  const update = new PdfUpdate(new PdfFile(pdf));
+  writeDocumentInfo(update, info);
+  return update.finish();
+}
 
-  const catalog = readObject(pdf, offsetOf(pdf, previousXref, rootNumber), rootNumber);
-  const oldInfo = /\/Info\s+(\d+)\s+\d+\s+R/.exec(trailer);
-  const oldInfoText = oldInfo ? readObject(pdf, offsetOf(pdf, previousXref, Number(oldInfo[1])), Number(oldInfo[1])) : '';
-  const producer = /\/Producer\s*\(((?:\\.|[^\\)])*)\)/.exec(oldInfoText)?.[1] ?? 'Skia/PDF';
-  const created = info.created ?? parsePdfDate(/\/CreationDate\s*\(([^)]*)\)/.exec(oldInfoText)?.[1]) ?? new Date();
-
-  const infoNumber = size;
-  const metadataNumber = size + 1;
+/** Writes `info` into `update` as the document's Info dictionary and XMP metadata stream. */
+export function writeDocumentInfo(update: PdfUpdate, info: DocumentInfo): void {
+  const file = update.file;
+  const root = file.trailer.get('Root');
+  if (!(root instanceof PdfRef)) throw unexpected('its trailer names no /Root');
+  const catalog = update.get(root);
+  if (!(catalog instanceof Map)) throw unexpected('its catalog is not a dictionary');
+  const oldInfoRef = file.trailer.get('Info');
+  const oldInfo = file.dict(oldInfoRef);
+  const producer = oldInfo?.get('Producer') instanceof PdfString ? (oldInfo.get('Producer') as PdfString).text() : 'Skia/PDF';
+  const oldCreated = oldInfo?.get('CreationDate');
+  const created = info.created ?? parsePdfDate(oldCreated instanceof PdfString ? oldCreated.text() : undefined) ?? new Date();
   const date = pdfDate(created);
-  const infoObject = `<</Title ${pdfString(info.title)}\n/Author ${pdfString(info.author)}\n/Subject ${pdfString(info.subject)}\n/Keywords ${pdfString(info.keywords.join(', '))}\n/Creator ${pdfString(info.creator)}\n/Producer (${producer})\n/CreationDate (${date})\n/ModDate (${date})>>`;
-  const xmp = new TextEncoder().encode(xmpPacket(info, unescapePdfLiteral(producer), created));
-  const additions = [
-    ...(catalog.includes('/Metadata') ? [] : [`/Metadata ${metadataNumber} 0 R`]),
-    ...(catalog.includes('/PageMode') ? [] : ['/PageMode /UseOutlines']),
-  ];
-  const dictionaryEnd = catalog.lastIndexOf('>>');
-  if (!catalog.trimStart().startsWith('<<') || dictionaryEnd < 0) throw unexpected('its catalog is not a dictionary');
-  const newCatalog = `${catalog.slice(0, dictionaryEnd).trimEnd()}\n${additions.join('\n')}>>`;
 
-  const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [];
-  let offset = pdf.length;
-  const offsets = new Map<number, number>();
-  const push = (bytes: Uint8Array) => {
-    chunks.push(bytes);
-    offset += bytes.length;
-  };
-  const object = (number: number, generation: number, body: string | Uint8Array[]) => {
-    offsets.set(number, offset);
-    if (typeof body === 'string') return push(encoder.encode(`${number} ${generation} obj\n${body}\nendobj\n`));
-    push(encoder.encode(`${number} ${generation} obj\n`));
-    body.forEach(push);
-    push(encoder.encode('\nendobj\n'));
-  };
-  push(encoder.encode(pdf[pdf.length - 1] === 0x0a ? '' : '\n'));
-  object(infoNumber, 0, infoObject);
-  object(metadataNumber, 0, [encoder.encode(`<</Type /Metadata\n/Subtype /XML\n/Length ${xmp.length}>> stream\n`), xmp, encoder.encode('\nendstream')]);
-  object(rootNumber, rootGeneration, newCatalog);
-  const xrefAt = offset;
-  const entry = (number: number, generation: number) => `${String(offsets.get(number)).padStart(10, '0')} ${String(generation).padStart(5, '0')} n \n`;
-  const xref =
-    `xref\n${rootNumber} 1\n${entry(rootNumber, rootGeneration)}${infoNumber} 2\n${entry(infoNumber, 0)}${entry(metadataNumber, 0)}` +
-    `trailer\n<</Size ${size + 2}\n/Root ${rootNumber} ${rootGeneration} R\n/Info ${infoNumber} 0 R\n/Prev ${previousXref}${id ? `\n/ID ${id}` : ''}>>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  push(encoder.encode(xref));
+  const infoRef = update.add(
+    dict({
+      Title: PdfString.of(info.title),
+      Author: PdfString.of(info.author),
+      Subject: PdfString.of(info.subject),
+      Keywords: PdfString.of(info.keywords.join(', ')),
+      Creator: PdfString.of(info.creator),
+      Producer: PdfString.of(producer),
+      CreationDate: PdfString.of(date),
+      ModDate: PdfString.of(date),
+    }),
+  );
+  const xmp = new TextEncoder().encode(xmpPacket(info, producer, created));
+  const metadata = catalog.get('Metadata');
+  const metadataStream = { dict: dict({ Type: name('Metadata'), Subtype: name('XML') }), raw: xmp };
+  const newCatalog = new Map(catalog);
+  if (metadata instanceof PdfRef) update.set(metadata, metadataStream);
+  else newCatalog.set('Metadata', update.add(metadataStream));
+  if (!nameOf(catalog.get('PageMode'))) newCatalog.set('PageMode', name('UseOutlines'));
+  update.set(root, newCatalog);
+  update.setTrailer('Info', infoRef);
 
-  const out = new Uint8Array(offset);
-  out.set(pdf, 0);
-  if (oldInfo) {
+  if (oldInfoRef instanceof PdfRef && file.offset(oldInfoRef) !== undefined) {
     // Chromium's own info object, superseded but still in the file, carries the clock's time, so two
     // builds would differ. Its dates are overwritten in place with the edition's, of equal length,
     // so every offset stays valid.
-    const start = offsetOf(pdf, previousXref, Number(oldInfo[1]));
-    const text = latin1.decode(pdf.subarray(start, start + oldInfoText.length + 64));
-    for (const match of text.matchAll(/\/(?:CreationDate|ModDate)\s*\((D:[^)]*)\)/g)) {
-      if (match[1]!.length === date.length) out.set(encoder.encode(date), start + match.index + match[0].indexOf(match[1]!));
+    const start = file.offset(oldInfoRef)!;
+    const text = latin1.decode(file.bytes.subarray(start, Math.min(file.bytes.length, start + 4096)));
+    const end = text.indexOf('endobj');
+    const encoder = new TextEncoder();
+    for (const match of text.slice(0, end < 0 ? undefined : end).matchAll(/\/(?:CreationDate|ModDate)\s*\((D:[^)]*)\)/g)) {
+      if (match[1]!.length === date.length) update.overwrite(start + match.index + match[0].indexOf(match[1]!), encoder.encode(date));
     }
   }
-  let at = pdf.length;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-
-/** The byte offset of object `number` according to the cross-reference table at `xrefAt`. */
-function offsetOf(pdf: Uint8Array, xrefAt: number, number: number): number {
-  const text = latin1.decode(pdf.subarray(xrefAt, Math.min(pdf.length, xrefAt + 64)));
-  if (!text.startsWith('xref')) throw unexpected('its cross-reference data is a stream, not a table');
-  let at = xrefAt + 4;
-  for (;;) {
-    const header = /^\s*(\d+)\s+(\d+)[ \t]*\r?\n/.exec(latin1.decode(pdf.subarray(at, at + 40)));
-    if (!header) throw unexpected(`object ${number} is not in its cross-reference table`);
-    const [first, count] = [Number(header[1]), Number(header[2])];
-    at += header[0].length;
-    if (number >= first && number < first + count) {
-      const line = latin1.decode(pdf.subarray(at + (number - first) * 20, at + (number - first) * 20 + 20));
-      const entry = /^(\d{10}) (\d{5}) n/.exec(line);
-      if (!entry) throw unexpected(`object ${number} is not in use`);
-      return Number(entry[1]);
-    }
-    at += count * 20;
-  }
-}
-
-/** The text of the dictionary of object `number` at `offset` (without `obj`/`endobj`). */
-function readObject(pdf: Uint8Array, offset: number, number: number): string {
-  const text = latin1.decode(pdf.subarray(offset, Math.min(pdf.length, offset + 64 * 1024)));
-  const match = new RegExp(`^${number}\\s+\\d+\\s+obj\\s*([\\s\\S]*?)\\s*endobj`).exec(text);
-  if (!match) throw unexpected(`object ${number} cannot be read`);
-  return match[1]!;
-}
-
-/** A PDF text string: a literal when plain ASCII, otherwise UTF-16BE in hex with a byte order mark. */
-export function pdfString(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, '\\$&')})`;
-  let hex = 'FEFF';
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
-  return `<${hex}>`;
-}
-
-function unescapePdfLiteral(text: string): string {
-  return text.replace(/\\([\\()])/g, '$1');
 }
 
 /** `D:YYYYMMDDHHmmSS+00'00'` in UTC. */
@@ -170,7 +109,7 @@ function xmpPacket(info: DocumentInfo, producer: string, created: Date): string 
   <rdf:Description rdf:about=""
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"${info.pdfuaPart ? '\n    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' : ''}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(info.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>${xml(info.author)}</rdf:li></rdf:Seq></dc:creator>
@@ -182,13 +121,9 @@ function xmpPacket(info: DocumentInfo, producer: string, created: Date): string 
    <xmp:CreatorTool>${xml(info.creator)}</xmp:CreatorTool>
    <xmp:CreateDate>${date}</xmp:CreateDate>
    <xmp:ModifyDate>${date}</xmp:ModifyDate>
-   <xmp:MetadataDate>${date}</xmp:MetadataDate>
+   <xmp:MetadataDate>${date}</xmp:MetadataDate>${info.pdfuaPart ? `\n   <pdfuaid:part>${info.pdfuaPart}</pdfuaid:part>` : ''}
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
-}
-
-function unexpected(what: string): ChartaError {
-  return new ChartaError(`The PDF Chromium printed has an unexpected structure (${what}); its metadata cannot be set`, 2, 'Report this with the output of --debug and the Chromium version.');
 }

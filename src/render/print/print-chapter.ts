@@ -3,8 +3,9 @@
  * links and id references rewritten to match), its headings one level down so that the PDF's
  * outline nests part > chapter > section, its footnote heading a plain label (the outline lists
  * sections, not footnotes), its footnotes' back links an arrow the bundled fonts have, each link to
- * a chapter or heading followed by the page of its target ("(S. 21)"), and its text hyphenated.
- * Works on a copy: the shared tree stays as it is.
+ * a chapter or heading followed by the page of its target ("(S. 21)"), its figures groups (so that
+ * the PDF tags the image, which has the alternative text, as the Figure, beside its Caption, and
+ * not also the figure around both, which has none), and its text hyphenated. Works on a copy: the shared tree stays as it is.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { h } from 'hastscript';
@@ -53,6 +54,7 @@ export function printChapter(chapter: Chapter, ids: PrintIds, titleIdOf: (chapte
       properties[key] = list.map((id) => ids.of(chapter.id, id));
     }
     if (properties.dataFootnotes !== undefined) labelFootnotes(node);
+    if (node.tagName === 'figure') properties.role = 'group';
     if (shifted[node.tagName]) node.tagName = shifted[node.tagName]!;
   });
   const typeset = typesetting.runSync(tree) as Root;
