@@ -287,6 +287,23 @@ describe('the PDF edition', () => {
     }
   });
 
+  it('ends no page with a heading: a notes block goes before the heading, which goes on with its text', async () => {
+    for (const chapter of charta.parts.flatMap((part) => part.chapters)) {
+      for (const heading of chapter.headings.filter((entry) => entry.depth >= 2)) {
+        const title = squeeze(heading.text);
+        for (const [at, text] of pageTexts.entries()) {
+          const lines = text.split('\n').map((line) => squeeze(line)).filter(Boolean);
+          const index = lines.findIndex((line) => line === title);
+          if (index < 0) continue;
+          // What follows the heading on its page: more than the page number and the notes below.
+          const after = lines.slice(index + 1).filter((line) => !/^\d+$/.test(line));
+          expect(after.length, `"${heading.text}" ends page ${at + 1}`).toBeGreaterThan(0);
+          expect(/^\d+\. /.test(after[0]!), `"${heading.text}" on page ${at + 1} is followed by notes only`).toBe(false);
+        }
+      }
+    }
+  });
+
   it('gives each link to a chapter or heading the page of its target: (S. 21)', async () => {
     let references = 0;
     for (let number = 1; number <= pdf.numPages; number++) {

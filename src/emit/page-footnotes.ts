@@ -8,7 +8,8 @@
  *    marker at its end, so that a layout pass tells on which page each unit ends.
  * 2. For the first waiting note, on page p, its notes block goes before the first unit that does
  *    not end on p; it holds every waiting note whose reference stands before that unit. The block
- *    ends its page (`break-after: page`).
+ *    ends its page (`break-after: page`), so it never follows a heading (or another unit that
+ *    keeps with the next): it goes before the heading, which goes on with what it heads.
  * 3. The next layout pass checks the block: it starts and ends on p, and its references are still
  *    there. If it was pushed to the next page (text and notes do not fit), it moves one unit up,
  *    and the unit with its references goes to the next page. A block checked is kept, and the next
@@ -83,6 +84,8 @@ interface ChapterNotes {
 interface Prepared {
   mode: string;
   chapters: ChapterNotes[];
+  /** By global unit index: whether the unit keeps with the next (a heading, `break-after: avoid`), so that no block may follow it. */
+  keepsWithNext: boolean[];
 }
 
 /** The names the build gives what it adds to the page; the classes are styled in print.css. */
@@ -151,6 +154,8 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
       const notePage = pageOf(first.reference);
       let before = first.unit;
       while (before < chapter.firstUnit + chapter.units && unitEnd(before) <= notePage) before++;
+      // A block ends its page: never right after a heading, which goes on with what it heads.
+      while (before - 1 > first.unit && prepared.keepsWithNext[before - 1]) before--;
       trying.set(index, blockOf(chapter, index, before, notePage, false));
       changed = true;
     });
@@ -201,7 +206,9 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     if (references.some((note) => pageOf(note.reference) !== block.page)) return 'gone';
     if (block.overflows) return 'kept';
     if (pageOf(block.id) === block.page && pageOf(`${names.marker}${block.id}`) === block.page) return 'kept';
-    const up = block.before - 1;
+    let up = block.before - 1;
+    // A heading before the unit that goes is carried along with it.
+    while (up - 1 >= chapter.firstUnit && prepared.keepsWithNext[up - 1]) up--;
     if (up - 1 >= chapter.firstUnit && unitEnd(up - 1) === block.page) return blockOf(chapter, block.chapter, up, block.page, false);
     const first = chapter.notes[next[block.chapter]!]!;
     return blockOf(chapter, block.chapter, first.unit + 1, block.page, true);
@@ -237,7 +244,8 @@ function prepare(n: typeof names): Prepared {
   const doc = globalThis.document;
   const mode = getComputedStyle(doc.documentElement).getPropertyValue('--fussnoten').trim().replace(/^["']|["']$/g, '') || 'seitenfuss';
   const chapters: ChapterNotes[] = [];
-  if (mode !== 'seitenfuss') return { mode, chapters };
+  const keepsWithNext: boolean[] = [];
+  if (mode !== 'seitenfuss') return { mode, chapters, keepsWithNext };
   const links = doc.createElement('div');
   links.id = n.links;
   links.setAttribute('aria-hidden', 'true');
@@ -268,6 +276,7 @@ function prepare(n: typeof names): Prepared {
     const firstUnit = unitIndex;
     for (const unit of units) {
       unit.setAttribute(n.unitAttribute, String(unitIndex));
+      keepsWithNext[unitIndex] = /^h[1-6]$/.test(unit.localName) || getComputedStyle(unit).breakAfter === 'avoid';
       markEnd(unit, `${n.marker}${unitIndex}`);
       unitIndex++;
     }
@@ -285,7 +294,7 @@ function prepare(n: typeof names): Prepared {
     link(title.id);
     chapters.push({ title: title.id, units: units.length, firstUnit, notes });
   }
-  return { mode, chapters };
+  return { mode, chapters, keepsWithNext };
 }
 
 /**

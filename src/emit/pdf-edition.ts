@@ -21,7 +21,7 @@
  * caller loads the sources (`startBrowser`), and the document is rendered while it starts.
  */
 import { editionTime } from '../core/dates.js';
-import { toolkitVersion } from '../core/toolkit.js';
+import { toolkitId, toolkitVersion } from '../core/toolkit.js';
 import { createHash } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { closeStarted, printOptions, startBrowser, type BrowserSession } from '../browser/browser.js';
@@ -233,10 +233,10 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
 
 /**
  * What the layout of `document` depends on, as a key: the document without page numbers, every
- * file it loads, and the browser that lays it out.
+ * file it loads, the browser that lays it out, and the toolkit's code that places the notes.
  */
 function layoutKey(document: PrintDocument, browserVersion: string): string {
-  const hash = createHash('sha256').update(`${toolkitVersion}\0${browserVersion}\0`).update(document.html());
+  const hash = createHash('sha256').update(`${toolkitId ?? toolkitVersion}\0${browserVersion}\0`).update(document.html());
   for (const asset of [...document.assets].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`\0${asset.path}\0`).update(asset.contents);
   return hash.digest('hex');
 }
