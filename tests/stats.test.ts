@@ -11,7 +11,7 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceCounts, type Charta } from '../src/charta.js';
-import type { StatsJson } from '../src/core/stats.js';
+import type { StatsJson } from '../src/commands/stats.js';
 import { loadCharta } from '../src/load/load-charta.js';
 import { contributionChart, patternName } from '../src/render/contribution-chart.js';
 import { renderEpub } from '../src/render/epub/render-epub.js';

@@ -19,7 +19,7 @@ import { findBrowser } from '../src/browser/find-browser.js';
 import { buildOrigin, serveFiles } from '../src/browser/serve-files.js';
 import type { Charta } from '../src/charta.js';
 import type { SynopsisRow } from '../src/compare/changes.js';
-import { defaultFormats, formats, startEdition } from '../src/core/formats.js';
+import { defaultFormats, formats, startEdition } from '../src/commands/formats.js';
 import { printSynopsePdf } from '../src/emit/synopse-pdf.js';
 import { loadCharta } from '../src/load/load-charta.js';
 import type { EditionFile } from '../src/render/edition.js';

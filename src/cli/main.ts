@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { VFile } from 'vfile';
 import { ChartaError, ContentError, ExitCode } from '../core/errors.js';
 import { toolkitVersion } from '../core/toolkit.js';
-import { defaultFormats, formats, type Format } from '../core/formats.js';
+import { defaultFormats, formats, type Format } from '../commands/formats.js';
 import { countMessages, formatMessages, messagesAsJson } from '../core/messages.js';
 
 
@@ -52,7 +52,7 @@ async function run(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'print only problems')
     .option('--no-cache', 'transform every chapter, without the cache in node_modules/.cache/charta')
     .action(async (options: { format: Format[]; out?: string; root: string; marking: boolean; since?: string; quiet?: boolean; cache: boolean }) => {
-      const { build } = await import('../core/build.js');
+      const { build } = await import('../commands/build.js');
       const { createProgress } = await import('./progress.js');
       const progress = createProgress(process.stderr, { quiet: options.quiet });
       const controller = new AbortController();
@@ -92,7 +92,7 @@ async function run(argv: string[]): Promise<number> {
     .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
     .option('--no-cache', 'transform every chapter, without the cache in node_modules/.cache/charta')
     .action(async (options: { format: 'text' | 'json'; root: string; cache: boolean }) => {
-      const { check } = await import('../core/check.js');
+      const { check } = await import('../commands/check.js');
       const files = await check(options.root, { cache: options.cache });
       printMessages(files, process.cwd(), options.format === 'json');
       const { errors, warnings } = countMessages(files);
@@ -108,7 +108,7 @@ async function run(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'how to print the changes').choices(['text', 'json']).default('text'))
     .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
     .action(async (from: string, to: string | undefined, options: { format: 'text' | 'json'; root: string }) => {
-      const { diff } = await import('../core/diff.js');
+      const { diff } = await import('../commands/diff.js');
       const { changesAsJson, formatChangeLines } = await import('../compare/report.js');
       const result = await diff(options.root, from, to);
       printMessages(result.files, process.cwd(), false);
@@ -123,7 +123,7 @@ async function run(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'text table or JSON (shape documented in src/core/stats.ts)').choices(['text', 'json']).default('text'))
     .option('--root <dir>', 'project folder with charta/ and templates/', process.cwd())
     .action(async (options: { format: 'text' | 'json'; root: string }) => {
-      const { stats, statsAsJson, statsAsText } = await import('../core/stats.js');
+      const { stats, statsAsJson, statsAsText } = await import('../commands/stats.js');
       const { files, charta } = await stats(options.root);
       const { errors, warnings } = countMessages(files);
       if (!charta || errors > 0) {

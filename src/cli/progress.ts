@@ -3,7 +3,7 @@
  * interactive terminal; plain lines when the output is not a terminal or CI=true; nothing but
  * problems with --quiet. A summary of the artefacts at the end.
  */
-import type { Artefact, BuildEvent } from '../core/build.js';
+import type { Artefact, BuildEvent } from '../commands/build.js';
 
 export interface Progress {
   event(event: BuildEvent): void;

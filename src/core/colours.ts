@@ -2,7 +2,6 @@
  * The contribution sources' colours: contrast checks (WCAG 2.x) and the generated stylesheet that
  * carries each source's colour as a custom property.
  */
-import type { Source } from '../load/schema.js';
 
 type Rgb = [number, number, number];
 
@@ -35,7 +34,7 @@ export function tint(colour: string, share = 0.09): string {
 }
 
 /** The custom properties of the sources, and the classes that pick them up. */
-export function sourcesStylesheet(sources: readonly Source[]): string {
+export function sourcesStylesheet(sources: ReadonlyArray<{ id: string; farbe: string }>): string {
   const properties = sources.flatMap((source) => [
     `  --quelle-${source.id}: ${source.farbe};`,
     `  --quelle-${source.id}-hell: ${tint(source.farbe)};`,

@@ -13,7 +13,7 @@ import { isIP, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import type { VFile } from 'vfile';
-import { assertProject } from '../core/build.js';
+import { assertProject } from '../commands/build.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { countMessages, formatMessages } from '../core/messages.js';
 import { loadCharta, type TransformCache } from '../load/load-charta.js';

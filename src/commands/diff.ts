@@ -10,8 +10,8 @@ import { compareChartas } from '../compare/compare-chartas.js';
 import { loadEarlier } from '../load/earlier-sources.js';
 import { loadCharta } from '../load/load-charta.js';
 import { assertProject } from './build.js';
-import { ChartaError, ContentError, ExitCode } from './errors.js';
-import { countMessages } from './messages.js';
+import { ChartaError, ContentError, ExitCode } from '../core/errors.js';
+import { countMessages } from '../core/messages.js';
 
 export interface DiffResult {
   changes: Changes;

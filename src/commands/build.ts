@@ -9,9 +9,9 @@ import type { Charta } from '../charta.js';
 import { manifestEntry, mergeManifest } from '../emit/manifest.js';
 import { createStaging } from '../emit/staging.js';
 import { loadCharta } from '../load/load-charta.js';
-import { ChartaError, ContentError, ExitCode } from './errors.js';
+import { ChartaError, ContentError, ExitCode } from '../core/errors.js';
 import { startEdition, type Edition, type Format } from './formats.js';
-import { countMessages } from './messages.js';
+import { countMessages } from '../core/messages.js';
 
 export interface BuildOptions {
   /** The project folder that holds `charta/` and `templates/`. */

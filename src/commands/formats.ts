@@ -51,7 +51,7 @@ export const startEdition: Record<Format, (context: BuildContext) => Promise<Edi
     };
   },
   epub: async () => {
-    const { editionTime } = await import('./dates.js');
+    const { editionTime } = await import('../core/dates.js');
     const { renderEpub } = await import('../render/epub/render-epub.js');
     const { zipEpub } = await import('../emit/epub-zip.js');
     return {
