@@ -4,7 +4,7 @@
  * type declarations serve a TypeScript build script.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +43,20 @@ describe('the package', () => {
     const { stdout, stderr } = await run('npx', ['charta', 'build', '--root', 'neu'], { cwd: app, timeout: 180_000 });
     expect(stdout + stderr).toMatch(/Built 3 editions/);
     expect((await readdir(path.join(app, 'neu', 'dist'))).sort()).toEqual(['charta.epub', 'charta.pdf', 'html', 'manifest.json']);
+  });
+
+  it('brings a change to a default template to a project that overrides another one', async () => {
+    // The project changes the chapter page; the layout around it stays the toolkit's.
+    await run('npx', ['charta', 'templates', 'copy', 'html/chapter', '--root', 'neu'], { cwd: app });
+    const own = path.join(app, 'neu', 'templates', 'html', 'chapter.mustache');
+    await writeFile(own, (await readFile(own, 'utf8')).replace('<article', '<article data-eigene-vorlage="ja"'));
+    // A new version of the toolkit changes its default layout.
+    const layout = path.join(app, 'node_modules', 'charta', 'templates', 'html', 'layout.mustache');
+    await writeFile(layout, (await readFile(layout, 'utf8')).replace('<body>', '<body data-neue-vorgabe="ja">'));
+    await run('npx', ['charta', 'build', '--format', 'html', '--root', 'neu', '--quiet'], { cwd: app });
+    const page = await readFile(path.join(app, 'neu', 'dist', 'html', 'einfuehrung-01-worum-es-geht.html'), 'utf8');
+    expect(page).toContain('data-neue-vorgabe="ja"');
+    expect(page).toContain('data-eigene-vorlage="ja"');
   });
 
   it('gives a build script `build` and `check`, with type declarations', async () => {
