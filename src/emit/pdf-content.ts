@@ -15,10 +15,12 @@ export interface ContentOperator {
   end: number;
 }
 
-const whitespaceCodes = new Set([0, 9, 10, 12, 13, 32]);
-const delimiterCodes = new Set([...whitespaceCodes, ...[...'()<>[]{}/%'].map((c) => c.charCodeAt(0))]);
-const whitespace = { test: (c: string) => whitespaceCodes.has(c.charCodeAt(0)) };
-const delimiter = { test: (c: string) => delimiterCodes.has(c.charCodeAt(0)) };
+/** By character code: 1 for white space, 2 for the other delimiters. */
+const kinds = new Uint8Array(256);
+for (const code of [0, 9, 10, 12, 13, 32]) kinds[code] = 1;
+for (const c of '()<>[]{}/%') kinds[c.charCodeAt(0)] = 2;
+const whitespace = { test: (c: string) => kinds[c.charCodeAt(0)] === 1 };
+const delimiter = { test: (c: string) => kinds[c.charCodeAt(0)]! > 0 };
 
 /** The operators of `content` (its bytes as Latin-1 characters). */
 export function readContent(content: string): ContentOperator[] {

@@ -5,7 +5,10 @@
  * update (ISO 32000-1, 7.5.6): changed and new objects are appended after the original bytes with
  * a cross-reference section of their own, so whatever is not changed stays byte for byte as it was.
  */
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, inflateSync } from 'node:zlib';
+
+const deflateAsync = promisify(deflate);
 import { ChartaError, ExitCode } from '../core/errors.js';
 
 /** A name object, without its slash and with `#xx` escapes decoded. */
@@ -231,9 +234,12 @@ export function streamData(stream: PdfStream): Uint8Array {
   throw unexpected(`a stream has the filter ${filters.map((f) => nameOf(f) ?? '?').join(', ')}`);
 }
 
-/** A stream of `data`, Flate-compressed, with the other entries of `dict`. */
-export function flateStream(dict: PdfDict, data: Uint8Array): PdfStream {
-  const raw = new Uint8Array(deflateSync(data));
+/**
+ * A stream of `data`, Flate-compressed, with the other entries of `dict`. Compressed on libuv's
+ * thread pool: the pages' streams of a document are compressed side by side.
+ */
+export async function flateStream(dict: PdfDict, data: Uint8Array): Promise<PdfStream> {
+  const raw = new Uint8Array(await deflateAsync(data));
   const entries = new Map(dict);
   entries.delete('DecodeParms');
   entries.set('Filter', name('FlateDecode'));

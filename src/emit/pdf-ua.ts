@@ -19,7 +19,7 @@ import { markArtifacts, type ArtifactKind, type PageFrame } from './pdf-artifact
 import { readContent } from './pdf-content.js';
 import { markedTexts } from './pdf-marked-text.js';
 import { writeDocumentInfo, type DocumentInfo } from './pdf-metadata.js';
-import { dict, flateStream, isDict, name, nameOf, PdfFile, PdfName, PdfRef, PdfString, PdfUpdate, streamData, unexpected, type PdfDict, type PdfValue } from './pdf-objects.js';
+import { dict, flateStream, isDict, name, nameOf, PdfFile, PdfName, PdfRef, PdfString, PdfUpdate, streamData, unexpected, type PdfDict, type PdfStream, type PdfValue } from './pdf-objects.js';
 
 /** The standard structure types of ISO 32000-1, 14.8.4. */
 export const standardStructureTypes: ReadonlySet<string> = new Set(
@@ -87,6 +87,7 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
   const pageTexts = new Map<number, Map<number, string>>();
   const toUnicode = new Map<number, Map<number, string>>();
   const pageDicts = new Map<number, PdfDict>();
+  const compressed: Array<Promise<readonly [PdfRef, PdfStream]>> = [];
   for (const pageRef of pages) {
     const page = new Map(file.dict(pageRef)!);
     pageDicts.set(pageRef.number, page);
@@ -101,12 +102,15 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
     if (result.content === undefined) continue;
     const first = Array.isArray(contents) ? contents[0] : contents;
     if (!(first instanceof PdfRef)) continue;
-    update.set(first, flateStream(streams[0]!.dict, latin1Bytes(result.content)));
+    const content = result.content;
+    compressed.push(flateStream(streams[0]!.dict, Buffer.from(content, 'latin1')).then((stream) => [first, stream] as const));
     if (Array.isArray(contents)) {
       page.set('Contents', first);
       update.set(pageRef, page);
     }
   }
+  // Set in page order, whichever finished first: the update's bytes are the same at every build.
+  for (const [ref, stream] of await Promise.all(compressed)) update.set(ref, stream);
 
   const texts = tree.linkTexts(pageTexts);
   let linkContents = 0;
@@ -127,12 +131,6 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
 }
 
 const latin1 = new TextDecoder('latin1');
-
-function latin1Bytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
 
 /**
  * The alternative description of a link annotation: its link's text; where that has no letter (a
