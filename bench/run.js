@@ -219,6 +219,25 @@ async function devRoundTrip(dir) {
   return { savedToServedMs: median(served.slice(2)), rebuildMs: median(rebuilt.slice(2)) };
 }
 
+/**
+ * A chapter of 10,000 headings against one of the same size without headings (each heading a
+ * paragraph instead): all three editions of each, built from scratch, medians of the runs.
+ */
+async function headingsCost() {
+  const result = {};
+  for (const kind of ['headings', 'paragraphs']) {
+    const dir = path.join(work, kind);
+    await rm(dir, { recursive: true, force: true });
+    spawnSync(process.execPath, [path.join(root, 'bin', 'charta.js'), 'init', dir], { stdio: 'ignore' });
+    let text = '# Zehntausend Abschnitte\n\n';
+    for (let number = 1; number <= 10_000; number++) text += `${kind === 'headings' ? '## ' : ''}Abschnitt ${number}\n\nText des Abschnitts ${number}.\n\n`;
+    await writeFile(path.join(dir, 'charta', '01-einfuehrung', '01-worum-es-geht.md'), text);
+    say(`1x: a chapter of 10,000 ${kind === 'headings' ? 'headings' : 'paragraphs instead of headings'}`);
+    result[kind] = (await medianOf(runs, () => fresh(dir, 'html,epub,pdf', path.join(dir, 'out')))).milliseconds;
+  }
+  return { ...result, ratio: result.headings / result.paragraphs };
+}
+
 const { executablePath } = await findBrowser();
 const results = {
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
@@ -287,6 +306,12 @@ try {
       peers.vivliostyle = (await medianOf(peerRuns, () => measure(path.join(peerBin, 'vivliostyle'), ['build', input, '-o', path.join(out, 'vivliostyle.pdf'), '--executable-browser', peerBrowser, '--log-level', 'silent'], { env }))).milliseconds;
     }
     const dev = times === 1 ? await devRoundTrip(dir) : undefined;
+    say(`${times}x: charta check, and Node's own start`);
+    const bin = path.join(root, 'bin', 'charta.js');
+    const checkCached = await medianOf(repeat, () => measure(process.execPath, [bin, 'check'], { cwd: dir }));
+    const checkCold = await medianOf(repeat, () => measure(process.execPath, [bin, 'check', '--no-cache'], { cwd: dir }));
+    const nodeStart = await medianOf(repeat, () => measure(process.execPath, ['-e', '0']));
+    const headings = times === 1 ? await headingsCost() : undefined;
     results.sizes.push({
       times,
       pages,
@@ -315,6 +340,8 @@ try {
       ),
       dev,
       search,
+      check: { cached: checkCached.milliseconds, cold: checkCold.milliseconds, nodeStart: nodeStart.milliseconds, cachedOverNode: checkCached.milliseconds / nodeStart.milliseconds },
+      headings,
     });
   }
 } finally {
@@ -346,5 +373,7 @@ console.log('floor: Chromium alone printing the final print HTML, as a program o
 console.log(`machine: ${results.machine.cpus} cores, ${results.machine.memoryGiB} GiB, ${results.machine.cpu}, Node ${results.machine.node}`);
 for (const size of results.sizes) console.log(`${size.times}x --since: html+epub ${ms(size.htmlEpubSince)} (${ratio(size.htmlEpubSinceOverHtmlEpub)} of html+epub alone, peak ${size.sincePeakMemoryMiB} MiB); charta diff ${ms(size.diff)}`);
 for (const size of results.sizes) console.log(searchIndexLine(size.times, size.search));
+for (const size of results.sizes) console.log(`${size.times}x charta check: ${ms(size.check.cached)} with the cache, ${ms(size.check.cold)} without; node -e 0: ${ms(size.check.nodeStart)} (check/node ${ratio(size.check.cachedOverNode)})`);
+if (first?.headings) console.log(`a chapter of 10,000 headings: ${ms(first.headings.headings)}, of as many paragraphs instead: ${ms(first.headings.paragraphs)} (${ratio(first.headings.ratio)})`);
 if (first?.dev) console.log(`charta dev, one chapter saved: rebuilt in ${ms(first.dev.rebuildMs)}, page told to reload after ${ms(first.dev.savedToServedMs)}`);
 if (results.linearity) console.log(`time per page at ${last.times}x over time per page at ${first.times}x: ${ratio(results.linearity)}`);
