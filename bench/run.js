@@ -300,10 +300,18 @@ try {
       const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: peerBrowser };
       // The peers take minutes at 50x: one run there.
       const peerRuns = times >= 50 ? 1 : repeat;
-      say(`${times}x: pagedjs-cli`);
-      peers.pagedjs = (await medianOf(peerRuns, () => measure(path.join(peerBin, 'pagedjs-cli'), [input, '-o', path.join(out, 'pagedjs.pdf')], { env }))).milliseconds;
-      say(`${times}x: vivliostyle`);
-      peers.vivliostyle = (await medianOf(peerRuns, () => measure(path.join(peerBin, 'vivliostyle'), ['build', input, '-o', path.join(out, 'vivliostyle.pdf'), '--executable-browser', peerBrowser, '--log-level', 'silent'], { env }))).milliseconds;
+      // A peer that fails (pagedjs-cli gives up on a large book after its protocol timeout) is noted, not fatal.
+      const peer = async (label, command, args) => {
+        say(`${times}x: ${label}`);
+        try {
+          return (await medianOf(peerRuns, () => measure(command, args, { env }))).milliseconds;
+        } catch (cause) {
+          say(`${label} failed at ${times}x: ${String(cause.message).split('\n').find((line) => /error/i.test(line)) ?? 'see its output'}`);
+          return undefined;
+        }
+      };
+      peers.pagedjs = await peer('pagedjs-cli', path.join(peerBin, 'pagedjs-cli'), [input, '-o', path.join(out, 'pagedjs.pdf')]);
+      peers.vivliostyle = await peer('vivliostyle', path.join(peerBin, 'vivliostyle'), ['build', input, '-o', path.join(out, 'vivliostyle.pdf'), '--executable-browser', peerBrowser, '--log-level', 'silent']);
     }
     const dev = times === 1 ? await devRoundTrip(dir) : undefined;
     say(`${times}x: charta check, and Node's own start`);
@@ -336,13 +344,15 @@ try {
       pdfInProcessOverFloor: median(inProcess) / floorMs,
       msPerPage: all.milliseconds / Math.max(1, pages),
       peers: Object.fromEntries(
-        Object.entries(peers).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' || name === 'vivliostyle' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
+        Object.entries(peers).filter(([, ms]) => ms !== undefined).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' || name === 'vivliostyle' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
       ),
       dev,
       search,
       check: { cached: checkCached.milliseconds, cold: checkCold.milliseconds, nodeStart: nodeStart.milliseconds, cachedOverNode: checkCached.milliseconds / nodeStart.milliseconds },
       headings,
     });
+    // Written after every size: a run that stops later keeps what it measured.
+    await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   }
 } finally {
   await rm(work, { recursive: true, force: true });
