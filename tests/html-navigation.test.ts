@@ -3,29 +3,24 @@
  * a page lists every part and the current part's chapters around it, and links to the part's page
  * for the rest, so that the edition grows linearly with its chapters.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyProject, runCli, tempOut } from './helpers.js';
+import { synthetic } from '../bench/synthetic.js';
+import { runCli, tempOut } from './helpers.js';
 
 let project: { root: string; remove: () => Promise<void> };
 let out: { out: string; remove: () => Promise<void> };
 const copies = 4;
 
 beforeAll(async () => {
-  project = await copyProject();
-  const charta = path.join(project.root, 'charta');
-  for (const part of await readdir(charta, { withFileTypes: true })) {
-    if (!part.isDirectory() || part.name === 'bilder') continue;
-    const folder = path.join(charta, part.name);
-    for (const name of (await readdir(folder)).filter((entry) => entry.endsWith('.md'))) {
-      const text = (await readFile(path.join(folder, name), 'utf8')).replace(/^::(zeitleiste|themenfelder)\s*$/gm, '');
-      for (let copy = 2; copy <= copies; copy++) await writeFile(path.join(folder, `${name.slice(0, -3)}-${copy}.md`), text.replace(/^# (.*)$/m, `# $1 (${copy})`));
-    }
-  }
+  // The benchmark's synthetic copy: every part's chapters four times over, 68 in all.
+  const work = await mkdtemp(path.join(tmpdir(), 'charta-navigation-'));
+  project = { root: await synthetic(work, copies), remove: () => rm(work, { recursive: true, force: true }) };
   out = await tempOut();
   const result = await runCli(['build', '--format', 'html', '--no-cache', '--root', project.root, '--out', out.out, '--quiet']);
   expect(result.code).toBe(0);

@@ -1,10 +1,12 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCharta } from '../src/load/load-charta.js';
 import { minChaptersForWorkers } from '../src/load/transform-workers.js';
 import { renderHtml } from '../src/render/html/render-html.js';
-import { copyProject, runCli, tempOut } from './helpers.js';
+import { synthetic } from '../bench/synthetic.js';
+import { runCli, tempOut } from './helpers.js';
 
 // A charta with enough chapters is transformed in worker threads beside the main thread (the
 // compiled CLI has the worker's module; these tests' own imports of src/ run on the main thread
@@ -13,20 +15,11 @@ import { copyProject, runCli, tempOut } from './helpers.js';
 let project: { root: string; remove: () => Promise<void> };
 let chapterCount = 0;
 
-/** Every part's chapters three times over, as the benchmark's synthetic copies. */
+/** Every part's chapters three times over: the benchmark's synthetic copy. */
 beforeAll(async () => {
-  project = await copyProject();
-  const charta = path.join(project.root, 'charta');
-  for (const part of await readdir(charta, { withFileTypes: true })) {
-    if (!part.isDirectory() || part.name === 'bilder') continue;
-    const folder = path.join(charta, part.name);
-    const names = (await readdir(folder)).filter((name) => name.endsWith('.md'));
-    for (const name of names) {
-      const text = (await readFile(path.join(folder, name), 'utf8')).replace(/^::(zeitleiste|themenfelder)\s*$/gm, '');
-      for (const copy of [2, 3]) await writeFile(path.join(folder, `${name.slice(0, -3)}-${copy}.md`), text.replace(/^# (.*)$/m, `# $1 (${copy})`));
-    }
-    chapterCount += names.length * 3;
-  }
+  const work = await mkdtemp(path.join(tmpdir(), 'charta-workers-'));
+  project = { root: await synthetic(work, 3), remove: () => rm(work, { recursive: true, force: true }) };
+  chapterCount = (await readdir(path.join(project.root, 'charta'), { recursive: true })).filter((name) => name.endsWith('.md')).length;
 });
 afterAll(() => project.remove());
 
@@ -48,14 +41,14 @@ describe('chapters transformed in worker threads', () => {
   });
 
   it('report a problem of a chapter a worker transformed at its file, line and column', async () => {
-    const last = path.join(project.root, 'charta', '04-verstetigung', '04-policy-labs-3.md');
+    const last = path.join(project.root, 'charta', '04-verstetigung', '04-policy-labs-03.md');
     const text = await readFile(last, 'utf8');
     await writeFile(last, `${text}\n:::beitrag{quelle="gibt-es-nicht"}\nEin Absatz.\n:::\n`);
     try {
       const line = text.split('\n').length + 1;
       const result = await runCli(['check', '--no-cache', '--root', project.root]);
       expect(result.code).toBe(1);
-      expect(result.stdout + result.stderr).toMatch(new RegExp(`charta/04-verstetigung/04-policy-labs-3\\.md:${line}:1 +error +Unknown contribution source "gibt-es-nicht"`));
+      expect(result.stdout + result.stderr).toMatch(new RegExp(`charta/04-verstetigung/04-policy-labs-03\\.md:${line}:1 +error +Unknown contribution source "gibt-es-nicht"`));
     } finally {
       await writeFile(last, text);
     }
