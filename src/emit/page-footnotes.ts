@@ -28,7 +28,7 @@
  * next. Designers choose chapter endnotes instead with `--fussnoten: kapitelende` in print.css.
  */
 import type { Page } from 'puppeteer';
-import { readPageBox, type PageBox } from './page-box.js';
+import { measurePageMargins, readPageBox } from './page-box.js';
 import type { PageMap } from './pdf-destinations.js';
 
 /** The result of placing the notes, for the build's report and the tests. */
@@ -168,7 +168,9 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   // The whole document, laid out once more: the blocks' places on its pages, and its page numbers.
   map = await layoutOf(undefined);
   passes++;
-  const heights = await page.evaluate(measure, kept.map((block) => block.id), await page.evaluate(readPageBox));
+  const box = await page.evaluate(readPageBox);
+  const pageMargins = await page.evaluate(measurePageMargins, box);
+  const heights = { blocks: await page.evaluate(measure, kept.map((block) => block.id)), margins: box ? pageMargins.top + pageMargins.bottom : Number.POSITIVE_INFINITY };
   const margins = kept.map((block, at) => {
     const top = map.tops.get(block.id);
     if (block.overflows || top === undefined) return 0;
@@ -358,20 +360,12 @@ function arrange(n: typeof names, blocks: Block[]): void {
 }
 
 /**
- * In the page: the blocks' heights in CSS pixels, and the page's top and bottom margins together in
- * points. Chromium's destinations count from a page's bottom edge as if the content box began at
- * its top edge, so the content box ends at that height above the bottom edge.
+ * In the page: the blocks' heights in CSS pixels. (Chromium's destinations count from a page's
+ * bottom edge as if the content box began at its top edge, so the content box ends at the page's
+ * top and bottom margins together above the bottom edge: `measurePageMargins`.)
  */
-function measure(ids: string[], box: PageBox | undefined): { blocks: number[]; margins: number } {
-  const doc = globalThis.document;
-  const blocks = ids.map((id) => doc.getElementById(id)?.getBoundingClientRect().height ?? 0);
-  if (!box) return { blocks, margins: Number.POSITIVE_INFINITY };
-  const probe = doc.createElement('div');
-  probe.style.cssText = `position: absolute; visibility: hidden; height: calc(${box.marginTop} + ${box.marginBottom});`;
-  doc.body.append(probe);
-  const margins = probe.getBoundingClientRect().height * 0.75;
-  probe.remove();
-  return { blocks, margins };
+function measure(ids: string[]): number[] {
+  return ids.map((id) => globalThis.document.getElementById(id)?.getBoundingClientRect().height ?? 0);
 }
 
 /** In the page: pushes each block to the foot of its page and removes what only the passes needed. */

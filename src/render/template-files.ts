@@ -30,14 +30,20 @@ export interface TemplateFile {
   defaultPath?: string;
 }
 
-/** Whether `root` is the toolkit's own folder (this repository's charta): then every file is a default. */
+/** Whether `root` is the toolkit's own folder (this repository's charta): then every file is a default. Asked once per root. */
 function isToolkit(root: string): boolean {
-  try {
-    return realpathSync(root) === realpathSync(toolkitRoot);
-  } catch {
-    return false;
+  let known = toolkitFolders.get(root);
+  if (known === undefined) {
+    try {
+      known = realpathSync(root) === realpathSync(toolkitRoot);
+    } catch {
+      known = false;
+    }
+    toolkitFolders.set(root, known);
   }
+  return known;
 }
+const toolkitFolders = new Map<string, boolean>();
 
 /** The file `name` (relative to `templates/`) for the project at `root`; undefined where neither has it. */
 export function findTemplate(root: string, name: string): TemplateFile | undefined {
