@@ -48,15 +48,15 @@ export function readPageBox(): PageBox | undefined {
   return { width: size[0], height: size[1], marginTop, marginRight, marginBottom, marginLeft };
 }
 
-/** In the page: the top and bottom margins of `box` in points, 0 where there is no box. */
-export function measurePageMargins(box: PageBox | undefined): { top: number; bottom: number } {
-  if (!box) return { top: 0, bottom: 0 };
+/** In the page: the top and bottom margins of `box` and its height, in points; 0 where there is no box. */
+export function measurePageMargins(box: PageBox | undefined): { top: number; bottom: number; height: number } {
+  if (!box) return { top: 0, bottom: 0, height: 0 };
   const probe = globalThis.document.createElement('div');
-  probe.style.cssText = `position: absolute; visibility: hidden; width: 0; height: ${box.marginTop}; padding-bottom: ${box.marginBottom};`;
+  probe.style.cssText = `position: absolute; visibility: hidden; width: 0; height: ${box.marginTop}; padding-bottom: ${box.marginBottom}; padding-top: ${box.height};`;
   globalThis.document.body.append(probe);
   try {
     const style = getComputedStyle(probe);
-    return { top: parseFloat(style.height) * 0.75, bottom: parseFloat(style.paddingBottom) * 0.75 };
+    return { top: parseFloat(style.height) * 0.75, bottom: parseFloat(style.paddingBottom) * 0.75, height: parseFloat(style.paddingTop) * 0.75 };
   } finally {
     probe.remove();
   }

@@ -12,17 +12,23 @@
  *    keeps with the next): it goes before the heading, which goes on with what it heads.
  * 3. The next layout pass checks the block: it starts and ends on p, and its references are still
  *    there. If it was pushed to the next page (text and notes do not fit), it moves one unit up,
- *    and the unit with its references goes to the next page. A block checked is kept, and the next
- *    page's block is placed from the same pass.
+ *    and the unit with its references goes to the next page. A block checked is kept.
  * 4. Once every block is kept, each is pushed down to the foot of its page by a top margin: the
  *    page ends after the block, so that moves nothing.
  *
- * Chapters begin on a page of their own, so all chapters are placed side by side: the passes are
- * as many as the pages with notes of the chapter that has the most, plus the moves. For the same
- * reason a chapter is laid out alone as in the whole document, so each pass lays out only the
- * chapters whose notes it places (a fraction of the pages), and one pass of the whole document at
- * the end tells where everything landed. After `maxPasses` passes, the notes not yet placed stay at
- * the end of their chapter.
+ * A pass does not wait for a block to be checked before the next is placed: from a pass that laid
+ * out a chapter's text after its last kept block without a block in it, all of the chapter's
+ * remaining blocks are predicted (`predict`): each note's height is measured on screen, where
+ * lines break as in print, and the text after a block is shifted to the top of the next page. The
+ * next pass checks them in order; from the first that did not hold, the rest are dropped and
+ * placed again once it holds. The charta's blocks all hold at the first try: two passes in all.
+ *
+ * Chapters begin on a page of their own, so all chapters are placed side by side, and a chapter
+ * is laid out alone as in the whole document: each pass after the first lays out only the
+ * chapters whose blocks it checks. The first pass lays out the whole document; with the pages
+ * each chapter gained since, it tells where everything lands in the end (`joinPasses`), so no
+ * pass of the whole is needed at the end. After `maxPasses` passes, the notes not yet placed stay
+ * at the end of their chapter.
  *
  * A note too long for a page with its reference's line starts on that page and continues on the
  * next. Designers choose chapter endnotes instead with `--fussnoten: kapitelende` in print.css.
@@ -77,8 +83,24 @@ interface ChapterNotes {
   /** The number of units, and the global index of the first. */
   units: number;
   firstUnit: number;
-  /** The notes in the order of their first references. */
-  notes: Array<{ id: string; reference: string; unit: number }>;
+  /** The notes in the order of their first references, each with its height in a notes block (points). */
+  notes: Array<{ id: string; reference: string; unit: number; height: number }>;
+  /** A notes block's height without its notes, and the space between two notes, in points. */
+  blockFrame: number;
+  noteGap: number;
+}
+
+/** What the prediction needs to know of a unit, in points: its margins, and how far its box reaches below the top of its last line. */
+interface UnitBox {
+  marginTop: number;
+  marginBottom: number;
+  tail: number;
+}
+
+/** A layout pass: what it printed, and the chapters it laid out (all of them: the whole document). */
+interface Pass {
+  map: PageMap;
+  shown: number[];
 }
 
 interface Prepared {
@@ -86,6 +108,10 @@ interface Prepared {
   chapters: ChapterNotes[];
   /** By global unit index: whether the unit keeps with the next (a heading, `break-after: avoid`), so that no block may follow it. */
   keepsWithNext: boolean[];
+  /** By global unit index. */
+  units: UnitBox[];
+  /** A notes block's top margin, in points. */
+  blockMargin: number;
 }
 
 /** The names the build gives what it adds to the page; the classes are styled in print.css. */
@@ -97,25 +123,40 @@ const names = {
   marker: 'charta-fussnoten-ende-',
   links: 'charta-fussnoten-verweise',
   selection: 'charta-fussnoten-auswahl',
+  end: 'charta-fussnoten-schluss',
   shownAttribute: 'data-fussnoten-gezeigt',
 };
 
 /** The most layout passes the placing may take. */
 const maxPasses = 12;
 
+/** Points by which a predicted notes block may seem too tall for its page and still be tried there. */
+const fitTolerance = 2;
+
 /**
  * Places the footnotes of the document in `page` at the foot of their pages. `layout` prints a
  * layout pass of the page as it stands and reads it back; the last one it printed describes the
  * document as it is left. Returns undefined when there is nothing to place (no notes, or the
  * template sets chapter endnotes), without printing.
+ *
+ * A pass checks the blocks of each chapter in order. While every block holds, the chapter's
+ * remaining blocks are predicted at once from where its text lies after the last one (`predict`),
+ * and the next pass checks them all; from the first that does not hold, the blocks after it are
+ * dropped, that one is moved (step 3), and the rest are predicted again once it holds. So a chapter
+ * needs a pass for each block that was mispredicted, not for each page with notes.
  */
 export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>): Promise<{ placement: FootnotePlacement; map: PageMap; blocks: PlacedBlock[] } | undefined> {
   const prepared = await page.evaluate(prepare, names);
   const total = prepared.chapters.reduce((sum, chapter) => sum + chapter.notes.length, 0);
   if (prepared.mode !== 'seitenfuss' || total === 0) return undefined;
+  const box = await page.evaluate(readPageBox);
+  const pageBox = await page.evaluate(measurePageMargins, box);
+  // The height of a page's content box, in points; 0 without a page box of known size, where nothing is predicted.
+  const contentHeight = box ? pageBox.height - pageBox.top - pageBox.bottom : 0;
 
   const kept: Block[] = [];
-  const trying = new Map<number, Block>();
+  /** By chapter: the blocks laid out in the last pass and not yet checked, in order. */
+  const trying: Block[][] = prepared.chapters.map(() => []);
   const next = prepared.chapters.map(() => 0);
   let blockCount = 0;
   // A pass lays out only the chapters whose notes are being placed: chapters begin on a page of
@@ -124,7 +165,14 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     await page.evaluate(restrict, names, shown);
     return layout();
   };
-  let map = await layoutOf(prepared.chapters.map((_, index) => index));
+  // The first pass lays out the whole document: its pages outside the chapters with notes, and
+  // where each of those begins and ends, give the page numbers of the whole at the end.
+  let shown = prepared.chapters.map((_, index) => index);
+  let map = await layoutOf(undefined);
+  const whole = map;
+  const membership = await page.evaluate(chaptersOf, names, [...whole.destinations.keys()]);
+  /** By chapter: the last pass that laid it out as it is left (its blocks all kept, none tried). */
+  const settled = new Map<number, Pass>();
   let passes = 1;
   // Pages count from the chapter's first page: a chapter is laid out the same wherever it begins.
   let chapter: ChapterNotes = prepared.chapters[0]!;
@@ -132,45 +180,47 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   const unitEnd = (unit: number) => pageOf(`${names.marker}${unit}`);
 
   for (; ; passes++) {
-    let changed = false;
-    prepared.chapters.forEach((current, index) => {
-      chapter = current;
-      const block = trying.get(index);
-      if (block) {
+    const again: number[] = [];
+    for (const index of shown) {
+      chapter = prepared.chapters[index]!;
+      // Whether the pass laid out the chapter's text after its last kept block without a block in it.
+      let plain = true;
+      const blocks = trying[index]!;
+      trying[index] = [];
+      for (const block of blocks) {
         const verdict = check(block, chapter);
         if (verdict === 'kept') {
           kept.push(block);
-          trying.delete(index);
           next[index]! += block.notes.length;
-        } else {
-          changed = true;
-          if (verdict === 'gone') trying.delete(index);
-          else trying.set(index, verdict);
-          return;
+          continue;
         }
+        plain = false;
+        if (verdict !== 'gone') trying[index] = [verdict];
+        break;
       }
-      const first = chapter.notes[next[index]!];
-      if (!first) return;
-      const notePage = pageOf(first.reference);
-      let before = first.unit;
-      while (before < chapter.firstUnit + chapter.units && unitEnd(before) <= notePage) before++;
-      // A block ends its page: never right after a heading, which goes on with what it heads.
-      while (before - 1 > first.unit && prepared.keepsWithNext[before - 1]) before--;
-      trying.set(index, blockOf(chapter, index, before, notePage, false));
-      changed = true;
-    });
-    if (!changed || passes >= maxPasses) break;
-    await page.evaluate(arrange, names, [...kept, ...trying.values()]);
-    map = await layoutOf([...trying.keys()]);
+      if (plain) trying[index] = predict(index, chapter);
+      // A chapter whose block went is laid out again without it, to predict from.
+      if (trying[index]!.length > 0 || !plain) again.push(index);
+      else settled.set(index, { map, shown });
+    }
+    if (again.length === 0 || passes >= maxPasses) break;
+    for (const index of again) settled.delete(index);
+    await page.evaluate(arrange, names, [...kept, ...trying.flat()]);
+    shown = again;
+    map = await layoutOf(shown);
   }
   // Blocks not settled when the passes ran out: their notes stay at the end of the chapter.
-  if (trying.size > 0) await page.evaluate(arrange, names, kept);
-  // The whole document, laid out once more: the blocks' places on its pages, and its page numbers.
-  map = await layoutOf(undefined);
-  passes++;
-  const box = await page.evaluate(readPageBox);
-  const pageMargins = await page.evaluate(measurePageMargins, box);
-  const heights = { blocks: await page.evaluate(measure, kept.map((block) => block.id)), margins: box ? pageMargins.top + pageMargins.bottom : Number.POSITIVE_INFINITY };
+  if (trying.some((blocks) => blocks.length > 0)) await page.evaluate(arrange, names, kept);
+  await page.evaluate(restrict, names, undefined);
+  // The whole document's pages: from the passes when every chapter was last laid out as it is
+  // left; otherwise laid out once more.
+  const joined = joinPasses(whole, membership, settled, prepared.chapters, kept);
+  if (joined) map = joined;
+  else {
+    map = await layout();
+    passes++;
+  }
+  const heights = { blocks: await page.evaluate(measure, kept.map((block) => block.id)), margins: box ? pageBox.top + pageBox.bottom : Number.POSITIVE_INFINITY };
   const margins = kept.map((block, at) => {
     const top = map.tops.get(block.id);
     if (block.overflows || top === undefined) return 0;
@@ -215,6 +265,137 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     const first = chapter.notes[next[block.chapter]!]!;
     return blockOf(chapter, block.chapter, first.unit + 1, block.page, true);
   }
+
+  /**
+   * The chapter's remaining blocks, predicted from the last pass, which laid out its text after
+   * its last kept block without a block in it. The first block is placed as step 2 says, from
+   * where the text lies; it moves up a unit (step 3) while its notes, by their heights measured on
+   * screen, would not fit below the text. The text after a block begins a page, so the pass's
+   * places of what follows are shifted by as much to place the next block, and so on: a guess for
+   * every block but the first, which the next pass checks. The prediction stops at a block that
+   * continues on the next page.
+   */
+  function predict(index: number, chapter: ChapterNotes): Block[] {
+    const notes = chapter.notes;
+    const end = chapter.firstUnit + chapter.units;
+    const title = map.destinations.get(chapter.title) ?? 0;
+    /** Where an element lies in the chapter, in points, as if its pages were one strip: their content boxes one below the other. */
+    const flow = (id: string): number => {
+      const at = map.destinations.get(id);
+      const top = map.tops.get(id);
+      if (at === undefined || top === undefined) return Number.POSITIVE_INFINITY;
+      return (at - title) * contentHeight + Math.min(Math.max(pageBox.height - top, 0), contentHeight - 0.01);
+    };
+    const endOf = (unit: number) => flow(`${names.marker}${unit}`);
+    const bottomOf = (unit: number) => endOf(unit) + prepared.units[unit]!.tail;
+    const blocks: Block[] = [];
+    let from = next[index]!;
+    // The shift of the text after the last predicted block, from where the pass laid it out.
+    let shift = 0;
+    let lastPage = Number.NEGATIVE_INFINITY;
+    while (from < notes.length) {
+      const first = notes[from]!;
+      const pageAt = (position: number) => Math.floor((position + shift) / contentHeight);
+      // The first block stands where the pass says; the later ones where the shifts put them.
+      const pageOfNote = (note: ChapterNotes['notes'][number]) => (blocks.length === 0 ? pageOf(note.reference) : pageAt(flow(note.reference)));
+      const pageOfUnit = (unit: number) => (blocks.length === 0 ? unitEnd(unit) : pageAt(endOf(unit)));
+      const notePage = pageOfNote(first);
+      if (!Number.isFinite(notePage) || notePage <= lastPage) break;
+      let before = first.unit;
+      while (before < end && pageOfUnit(before) <= notePage) before++;
+      while (before - 1 > first.unit && prepared.keepsWithNext[before - 1]) before--;
+      let overflows = false;
+      const held = () => notes.slice(from).filter((note) => note.unit < before && pageOfNote(note) === notePage);
+      // Without a page box of known size, the first block alone, as step 2 places it.
+      while (contentHeight > 0) {
+        const inBlock = held();
+        const previous = prepared.units[before - 1];
+        if (!previous) break;
+        const top = bottomOf(before - 1) + shift + Math.max(previous.marginBottom, prepared.blockMargin);
+        const height = chapter.blockFrame + inBlock.reduce((sum, note) => sum + note.height, 0) + Math.max(0, inBlock.length - 1) * chapter.noteGap;
+        if (top + height <= (notePage + 1) * contentHeight + fitTolerance) break;
+        let up = before - 1;
+        while (up - 1 >= chapter.firstUnit && prepared.keepsWithNext[up - 1]) up--;
+        if (up - 1 >= chapter.firstUnit && pageOfUnit(up - 1) === notePage) {
+          before = up;
+          continue;
+        }
+        before = first.unit + 1;
+        overflows = true;
+        break;
+      }
+      const inBlock = held();
+      blocks.push({ id: `fussnoten-seite-${++blockCount}`, chapter: index, before, notes: inBlock.map((note) => note.id), page: notePage, overflows });
+      from += inBlock.length;
+      lastPage = notePage;
+      if (overflows || before >= end || contentHeight <= 0) break;
+      // The text from `before` on begins the next page, its top margin kept after the break.
+      const unit = prepared.units[before]!;
+      const start = bottomOf(before - 1) + Math.max(prepared.units[before - 1]?.marginBottom ?? 0, unit.marginTop);
+      shift = (notePage + 1) * contentHeight + unit.marginTop - start;
+      if (!Number.isFinite(shift)) break;
+    }
+    return blocks;
+  }
+}
+
+/**
+ * The pages of the whole document as it is left, from the first pass (the whole, without blocks)
+ * and, for each chapter with notes, the last pass that laid it out as it is left: a chapter begins
+ * on a page of its own, so it moves what follows by the pages it gained, and what lies inside it
+ * is where that pass put it, counted from the chapter's new first page. Undefined when a chapter
+ * has no such pass, or when something outside the chapters shares a page with one of them.
+ */
+function joinPasses(whole: PageMap, membership: Membership, settled: ReadonlyMap<number, Pass>, chapters: readonly ChapterNotes[], kept: readonly Block[]): PageMap | undefined {
+  if (!membership.pageBreaks || settled.size !== chapters.length) return undefined;
+  const ids = [...whole.destinations.keys()];
+  /** A chapter's first and last page in the first pass, and in its last. */
+  const was = chapters.map((chapter, index): [number, number] | undefined => {
+    const first = whole.destinations.get(chapter.title);
+    const after = membership.after[index];
+    const next = whole.destinations.get(after ?? names.end);
+    return first === undefined || next === undefined ? undefined : [first, next - 1];
+  });
+  const is = chapters.map((chapter, index): [number, number] | undefined => {
+    const { map, shown } = settled.get(index)!;
+    if (map === whole) return was[index];
+    const first = map.destinations.get(chapter.title);
+    const following = shown[shown.indexOf(index) + 1];
+    const next = map.destinations.get(following === undefined ? names.end : chapters[following]!.title);
+    return first === undefined || next === undefined ? undefined : [first, next - 1];
+  });
+  if (was.some((extent) => !extent) || is.some((extent) => !extent)) return undefined;
+  const gained = chapters.map((_, index) => is[index]![1] - is[index]![0] - (was[index]![1] - was[index]![0]));
+  let total = 0;
+  const shiftBefore = gained.map((pages) => (total += pages) - pages);
+  const destinations = new Map<string, number>();
+  const tops = new Map(whole.tops);
+  for (const [at, id] of ids.entries()) {
+    if (membership.chapters[at] !== -1) continue;
+    const page = whole.destinations.get(id)!;
+    let shift = 0;
+    for (const [index, [first, last]] of was.entries() as IterableIterator<[number, [number, number]]>) {
+      if (page >= first && page <= last) return undefined;
+      if (page > last) shift += gained[index]!;
+    }
+    destinations.set(id, page + shift);
+  }
+  const inChapter = chapters.map(() => [] as string[]);
+  ids.forEach((id, at) => inChapter[membership.chapters[at]!]?.push(id));
+  for (const block of kept) inChapter[block.chapter]!.push(block.id, `${names.marker}${block.id}`);
+  for (const [index, chapter] of chapters.entries()) {
+    const { map } = settled.get(index)!;
+    const title = map.destinations.get(chapter.title)!;
+    for (const id of inChapter[index]!) {
+      const page = map.destinations.get(id);
+      if (page === undefined) continue;
+      destinations.set(id, was[index]![0] + shiftBefore[index]! + page - title);
+      const top = map.tops.get(id);
+      if (top !== undefined) tops.set(id, top);
+    }
+  }
+  // The last page holds only the end marker.
+  return { pages: whole.pages - 1 + total, destinations, tops };
 }
 
 /**
@@ -241,23 +422,34 @@ export function misplacedNotes(blocks: readonly PlacedBlock[], map: PageMap): st
   return blocks.flatMap((block) => block.notes.filter((note) => map.destinations.get(note) !== block.page && !(block.overflows && block.notes[0] !== note)));
 }
 
-/** In the page: takes the notes out of their chapters and marks the units' ends. */
+/**
+ * In the page: takes the notes out of their chapters, marks the units' ends, and measures on
+ * screen (where lines break as in print) what `predict` needs: the units' margins and last lines,
+ * and each note's height in a notes block.
+ */
 function prepare(n: typeof names): Prepared {
   const doc = globalThis.document;
   const mode = getComputedStyle(doc.documentElement).getPropertyValue('--fussnoten').trim().replace(/^["']|["']$/g, '') || 'seitenfuss';
   const chapters: ChapterNotes[] = [];
   const keepsWithNext: boolean[] = [];
-  if (mode !== 'seitenfuss') return { mode, chapters, keepsWithNext };
+  const units: UnitBox[] = [];
+  if (mode !== 'seitenfuss') return { mode, chapters, keepsWithNext, units, blockMargin: 0 };
   const links = doc.createElement('div');
   links.id = n.links;
   links.setAttribute('aria-hidden', 'true');
   links.style.cssText = 'position: absolute; top: 0; left: 0; width: 0; height: 0; overflow: hidden;';
   doc.body.append(links);
+  // After everything, on a page of its own: where the last chapter a pass lays out ends.
+  const end = doc.createElement('div');
+  end.id = n.end;
+  end.style.cssText = 'break-before: page; height: 0;';
+  doc.body.append(end);
   const link = (target: string) => {
     const a = doc.createElement('a');
     a.href = `#${target}`;
     links.append(a);
   };
+  link(end.id);
   /** A marker at the very end of `element`'s content, inside its last descendants that end it. */
   const markEnd = (element: Element, id: string) => {
     let host = element;
@@ -266,37 +458,116 @@ function prepare(n: typeof names): Prepared {
     marker.id = id;
     host.append(marker);
     link(id);
+    return marker;
   };
+  const points = (pixels: string | number) => (typeof pixels === 'number' ? pixels : parseFloat(pixels) || 0) * 0.75;
   let unitIndex = 0;
+  const measured: Array<{ unit: Element; marker: Element }> = [];
+  const probes: Array<{ chapter: ChapterNotes; probe: Element }> = [];
   for (const section of doc.querySelectorAll('section[data-footnotes]')) {
     const chapter = section.parentElement;
     const items = [...section.querySelectorAll(':scope > ol > li')];
     if (!chapter || items.length === 0) continue;
     section.classList.add(n.distributed);
     chapter.setAttribute(n.chapterAttribute, String(chapters.length));
-    const units = [...chapter.children].filter((child, at) => child !== section && at > 0 && !child.classList.contains('kapitel__quellen'));
+    const chapterUnits = [...chapter.children].filter((child, at) => child !== section && at > 0 && !child.classList.contains('kapitel__quellen'));
     const firstUnit = unitIndex;
-    for (const unit of units) {
+    for (const unit of chapterUnits) {
       unit.setAttribute(n.unitAttribute, String(unitIndex));
-      keepsWithNext[unitIndex] = /^h[1-6]$/.test(unit.localName) || getComputedStyle(unit).breakAfter === 'avoid';
-      markEnd(unit, `${n.marker}${unitIndex}`);
+      const style = getComputedStyle(unit);
+      keepsWithNext[unitIndex] = /^h[1-6]$/.test(unit.localName) || style.breakAfter === 'avoid';
+      units[unitIndex] = { marginTop: points(style.marginTop), marginBottom: points(style.marginBottom), tail: 0 };
+      measured.push({ unit, marker: markEnd(unit, `${n.marker}${unitIndex}`) });
       unitIndex++;
     }
     const notes: ChapterNotes['notes'] = [];
     items.forEach((item, at) => {
       item.setAttribute('value', String(at + 1));
       const reference = doc.querySelector(`a[data-footnote-ref][href="#${CSS.escape(item.id)}"]`);
-      const unit = units.findIndex((candidate) => reference && candidate.contains(reference));
+      const unit = chapterUnits.findIndex((candidate) => reference && candidate.contains(reference));
       if (!reference?.id || unit < 0) return;
-      notes.push({ id: item.id, reference: reference.id, unit: firstUnit + unit });
+      notes.push({ id: item.id, reference: reference.id, unit: firstUnit + unit, height: 0 });
     });
     notes.sort((a, b) => a.unit - b.unit || (doc.getElementById(a.reference)!.compareDocumentPosition(doc.getElementById(b.reference)!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     const title = chapter.firstElementChild;
     if (!title?.id) continue;
     link(title.id);
-    chapters.push({ title: title.id, units: units.length, firstUnit, notes });
+    // Where the chapter ends, whatever stands last in it.
+    const last = [...chapter.children].filter((child) => child !== section).at(-1);
+    if (last && last !== title) markEnd(last, `${n.marker}kapitel-${chapters.length}`);
+    const entry: ChapterNotes = { title: title.id, units: chapterUnits.length, firstUnit, notes, blockFrame: 0, noteGap: 0 };
+    chapters.push(entry);
+    if (notes.length === 0) continue;
+    // A notes block with all of the chapter's notes, where the blocks go, to measure them in.
+    const probe = doc.createElement('div');
+    probe.className = n.block;
+    const list = doc.createElement('ol');
+    for (const note of notes) list.append(doc.getElementById(note.id)!.cloneNode(true));
+    for (const copy of list.querySelectorAll('[id]')) copy.removeAttribute('id');
+    probe.append(list);
+    section.before(probe);
+    probes.push({ chapter: entry, probe });
   }
-  return { mode, chapters, keepsWithNext };
+  // Measured together: one layout for all.
+  measured.forEach(({ unit, marker }, at) => {
+    units[at]!.tail = points(unit.getBoundingClientRect().bottom - marker.getBoundingClientRect().top);
+  });
+  let blockMargin = 0;
+  for (const { chapter, probe } of probes) {
+    const items = [...probe.querySelectorAll(':scope > ol > li')];
+    const rects = items.map((item) => item.getBoundingClientRect());
+    chapter.notes.forEach((note, at) => (note.height = points(rects[at]!.height)));
+    const whole = probe.getBoundingClientRect();
+    chapter.noteGap = rects.length > 1 ? points(rects[1]!.top - rects[0]!.bottom) : 0;
+    chapter.blockFrame = points(whole.height - (rects.at(-1)!.bottom - rects[0]!.top));
+    blockMargin = points(getComputedStyle(probe).marginTop);
+  }
+  for (const { probe } of probes) probe.remove();
+  return { mode, chapters, keepsWithNext, units, blockMargin };
+}
+
+/** Where the chapters with notes stand among the destinations of a pass (`chaptersOf`). */
+interface Membership {
+  /** For each destination, the index of the chapter with notes that holds its element, or -1. */
+  chapters: number[];
+  /** For each chapter with notes, the first destination after it, which begins a page, or null after the last. */
+  after: Array<string | null>;
+  /** Whether every chapter with notes, and what follows each, begins a page with `break-before: page`. */
+  pageBreaks: boolean;
+}
+
+/** In the page: the chapters with notes among the destinations `ids`. */
+function chaptersOf(n: typeof names, ids: string[]): Membership {
+  const doc = globalThis.document;
+  /** Whether `element`, or a box it begins, breaks before with `page` (not `left` or `right`, which may add a blank page). */
+  const beginsPage = (element: Element | null): boolean => {
+    for (let at = element; at && at !== doc.body; at = at.parentElement) {
+      if (getComputedStyle(at).breakBefore === 'page') return true;
+      if (at.parentElement?.firstElementChild !== at) return false;
+    }
+    return false;
+  };
+  const chapters = ids.map((id) => Number(doc.getElementById(id)?.closest(`[${n.chapterAttribute}]`)?.getAttribute(n.chapterAttribute) ?? -1));
+  const wanted = new Set(ids);
+  const elements = [...doc.querySelectorAll(`[${n.chapterAttribute}]`)];
+  let pageBreaks = elements.every((chapter) => beginsPage(chapter));
+  const after = elements.map((chapter) => {
+    // The first destination after the chapter, in document order.
+    let at: Element | null = chapter;
+    while (at && !at.nextElementSibling) at = at.parentElement;
+    for (let next = at?.nextElementSibling ?? null; next; ) {
+      const found: Element | null = next.id && wanted.has(next.id) ? next : [...next.querySelectorAll('[id]')].find((candidate) => wanted.has(candidate.id)) ?? null;
+      if (found) {
+        if (!beginsPage(found)) pageBreaks = false;
+        return found.id;
+      }
+      let up: Element | null = next;
+      while (up && !up.nextElementSibling) up = up.parentElement;
+      next = up?.nextElementSibling ?? null;
+    }
+    return null;
+  });
+  return { chapters, after, pageBreaks };
 }
 
 /**
@@ -312,6 +583,7 @@ function restrict(n: typeof names, shown: number[] | undefined): void {
     for (let element = doc.querySelector(`[${n.chapterAttribute}="${index}"]`); element && element !== doc.body; element = element.parentElement) element.setAttribute(n.shownAttribute, '');
   }
   doc.getElementById(n.links)?.setAttribute(n.shownAttribute, '');
+  doc.getElementById(n.end)?.setAttribute(n.shownAttribute, '');
   const style = doc.createElement('style');
   style.id = n.selection;
   style.textContent = `body *:not([${n.shownAttribute}], [${n.chapterAttribute}][${n.shownAttribute}] *, #${n.links} *) { display: none !important; }`;
@@ -378,6 +650,7 @@ function finish(n: typeof names, ids: string[], margins: number[]): void {
     block.style.marginTop = `${(current + margins[at]!).toFixed(2)}pt`;
   });
   doc.getElementById(n.links)?.remove();
+  doc.getElementById(n.end)?.remove();
   for (const marker of doc.querySelectorAll(`[id^="${n.marker}"]`)) marker.remove();
   for (const unit of doc.querySelectorAll(`[${n.unitAttribute}]`)) unit.removeAttribute(n.unitAttribute);
   for (const chapter of doc.querySelectorAll(`[${n.chapterAttribute}]`)) chapter.removeAttribute(n.chapterAttribute);

@@ -9,7 +9,7 @@
  * the numbers are corrected and it is printed again.
  *
  * The footnotes are placed at the feet of their pages with layout passes too (`page-footnotes.ts`);
- * the last of those passes gives the page numbers, so a document with notes needs no pass of its own.
+ * those passes give the page numbers, so a document with notes needs no pass of its own.
  *
  * The layout pass costs about half a print. A rebuild skips it: the numbers of the build before
  * (kept in the manifest) are written in at once and the real print checks them; when the text
