@@ -8,7 +8,7 @@
  * the bottom margin) or `/Artifact <</Type /Layout>> BDC … EMC` (elsewhere). A run never splits a
  * text or path object and keeps its `q`/`Q` pairs inside, so nothing painted changes.
  */
-import { apply, multiply, pathConstruction, pathPainting, readContent, type ContentOperator, type Matrix } from './pdf-content.js';
+import { apply, multiply, pathConstruction, pathPainting, scanContent, type ContentOps, type Matrix } from './pdf-content.js';
 
 /** The page's height and margins, in points. */
 export interface PageFrame {
@@ -40,20 +40,25 @@ const identity: Matrix = [1, 0, 0, 1, 0, 0];
 const textShowing = new Set(['Tj', 'TJ', "'", '"']);
 
 /** `content` (a page's content stream as Latin-1 characters) with its unmarked drawing marked as artifacts. */
-export function markArtifacts(content: string, frame: PageFrame, ops: readonly ContentOperator[] = readContent(content)): ArtifactResult {
+export function markArtifacts(content: string, frame: PageFrame, ops: ContentOps = scanContent(content)): ArtifactResult {
   const units = unmarkedUnits(ops, frame);
   const runs: Record<ArtifactKind, number> = { Header: 0, Footer: 0, Layout: 0 };
   if (units.length === 0) return { runs };
 
   // Per operator: the `q` depth before it, and whether it is a marked-content operator.
-  const depthBefore: number[] = [];
+  const depthBefore = new Int32Array(ops.length + 1);
   let depth = 0;
-  for (const op of ops) {
-    depthBefore.push(depth);
-    if (op.op === 'q') depth++;
-    else if (op.op === 'Q') depth--;
+  for (let index = 0; index < ops.length; index++) {
+    depthBefore[index] = depth;
+    const op = ops.op(index);
+    if (op === 'q') depth++;
+    else if (op === 'Q') depth--;
   }
-  const marking = (op: ContentOperator) => op.op === 'BDC' || op.op === 'BMC' || op.op === 'EMC';
+  depthBefore[ops.length] = depth;
+  const marking = (index: number) => {
+    const op = ops.op(index);
+    return op === 'BDC' || op === 'BMC' || op === 'EMC';
+  };
 
   const wraps: Array<{ from: number; to: number; kind: ArtifactKind }> = [];
   let run: { from: number; to: number; kind: ArtifactKind; depth: number } | undefined;
@@ -75,8 +80,8 @@ export function markArtifacts(content: string, frame: PageFrame, ops: readonly C
   let at = 0;
   for (const wrap of wraps) {
     runs[wrap.kind]++;
-    const start = ops[wrap.from]!.start;
-    const end = ops[wrap.to]!.end;
+    const start = ops.start(wrap.from);
+    const end = ops.end(wrap.to);
     const properties = wrap.kind === 'Layout' ? '<</Type /Layout>>' : `<</Type /Pagination /Subtype /${wrap.kind}>>`;
     out += `${content.slice(at, start)}/Artifact ${properties} BDC\n${content.slice(start, end)}\nEMC`;
     at = end;
@@ -86,9 +91,9 @@ export function markArtifacts(content: string, frame: PageFrame, ops: readonly C
 }
 
 /** Whether the operators from `from` to before `to` keep the `q` depth at or above `depth` and mark nothing. */
-function joinable(ops: readonly ContentOperator[], depthBefore: number[], from: number, to: number, depth: number, marking: (op: ContentOperator) => boolean): boolean {
+function joinable(ops: ContentOps, depthBefore: Int32Array, from: number, to: number, depth: number, marking: (index: number) => boolean): boolean {
   for (let i = from; i < to; i++) {
-    if (marking(ops[i]!) || depthBefore[i]! < depth || (ops[i]!.op === 'Q' && depthBefore[i]! <= depth)) return false;
+    if (marking(i) || depthBefore[i]! < depth || (ops.op(i) === 'Q' && depthBefore[i]! <= depth)) return false;
   }
   return depthBefore[to] === depth;
 }
@@ -98,7 +103,7 @@ function joinable(ops: readonly ContentOperator[], depthBefore: number[], from: 
  * shadings and inline images, each with where it is on the page. A text object that holds marked
  * content itself is not one: what it shows unmarked is left as it is (Chromium writes none).
  */
-function unmarkedUnits(ops: readonly ContentOperator[], frame: PageFrame): Unit[] {
+function unmarkedUnits(ops: ContentOps, frame: PageFrame): Unit[] {
   const units: Unit[] = [];
   let marked = 0;
   let qDepth = 0;
@@ -109,69 +114,73 @@ function unmarkedUnits(ops: readonly ContentOperator[], frame: PageFrame): Unit[
   let tlm: Matrix = identity;
   let path: { first: number; at: [number, number]; depth: number } | undefined;
   const kindAt = ([, y]: [number, number]): ArtifactKind => (y < frame.bottom ? 'Footer' : y > frame.height - frame.top ? 'Header' : 'Layout');
-  const numbers = (op: ContentOperator) => op.operands.map(Number);
+  const numbers = (index: number) => ops.numbers(index);
 
-  ops.forEach((op, index) => {
-    switch (op.op) {
+  for (let index = 0; index < ops.length; index++) {
+    const op = ops.op(index);
+    switch (op) {
       case 'BDC':
       case 'BMC':
         marked++;
         if (text && marked === 1) text.mixed = true;
-        return;
+        continue;
       case 'EMC':
         marked--;
-        return;
+        continue;
       case 'q':
         stack.push(ctm);
         qDepth++;
-        return;
+        continue;
       case 'Q':
         ctm = stack.pop() ?? identity;
         qDepth--;
-        return;
+        continue;
       case 'cm': {
-        const m = numbers(op);
+        const m = numbers(index);
         if (m.length === 6) ctm = multiply(m as Matrix, ctm);
-        return;
+        continue;
       }
       case 'BT':
         tm = tlm = identity;
         if (marked === 0) text = { first: index, mixed: false, depth: qDepth };
-        return;
+        continue;
       case 'ET':
         if (text && marked === 0 && !text.mixed && text.at) units.push({ first: text.first, last: index, depth: text.depth, kind: kindAt(text.at) });
         text = undefined;
-        return;
+        continue;
+      // The text matrix matters only until an unmarked text object shows its first text.
       case 'Tm': {
-        const m = numbers(op);
+        if (!text || text.at) continue;
+        const m = numbers(index);
         if (m.length === 6) tm = tlm = m as Matrix;
-        return;
+        continue;
       }
       case 'Td':
       case 'TD': {
-        const [tx = 0, ty = 0] = numbers(op);
+        if (!text || text.at) continue;
+        const [tx = 0, ty = 0] = numbers(index);
         tm = tlm = multiply([1, 0, 0, 1, tx, ty], tlm);
-        return;
+        continue;
       }
     }
-    if (text && textShowing.has(op.op)) {
+    if (text && textShowing.has(op)) {
       text.at ??= apply(multiply(tm, ctm), 0, 0);
-      return;
+      continue;
     }
-    if (marked > 0 || text) return;
-    if (pathConstruction.has(op.op)) {
+    if (marked > 0 || text) continue;
+    if (pathConstruction.has(op)) {
       if (!path) {
-        const [x = 0, y = 0, w = 0, h = 0] = numbers(op);
-        path = { first: index, at: apply(ctm, op.op === 're' ? x + w / 2 : x, op.op === 're' ? y + h / 2 : y), depth: qDepth };
+        const [x = 0, y = 0, w = 0, h = 0] = numbers(index);
+        path = { first: index, at: apply(ctm, op === 're' ? x + w / 2 : x, op === 're' ? y + h / 2 : y), depth: qDepth };
       }
-      return;
+      continue;
     }
-    if (pathPainting.has(op.op)) {
-      if (path && op.op !== 'n') units.push({ first: path.first, last: index, depth: path.depth, kind: kindAt(path.at) });
+    if (pathPainting.has(op)) {
+      if (path && op !== 'n') units.push({ first: path.first, last: index, depth: path.depth, kind: kindAt(path.at) });
       path = undefined;
-      return;
+      continue;
     }
-    if (op.op === 'Do' || op.op === 'sh' || op.op === 'BI') units.push({ first: index, last: index, depth: qDepth, kind: kindAt(apply(ctm, 0.5, 0.5)) });
-  });
+    if (op === 'Do' || op === 'sh' || op === 'BI') units.push({ first: index, last: index, depth: qDepth, kind: kindAt(apply(ctm, 0.5, 0.5)) });
+  }
   return units;
 }

@@ -4,30 +4,34 @@
  * (Identity-H) and a ToUnicode map for each, which is what this reads; a code it cannot map adds
  * nothing.
  */
-import type { ContentOperator } from './pdf-content.js';
+import type { ContentOps } from './pdf-content.js';
 import { PdfFile, streamData, type PdfDict } from './pdf-objects.js';
 
 const latin1 = new TextDecoder('latin1');
 const textShowing = new Set(['Tj', 'TJ', "'", '"']);
 
-/** MCID -> the text shown inside it, for the page whose operators are `ops` and resources `resources`. */
-export function markedTexts(file: PdfFile, ops: readonly ContentOperator[], resources: PdfDict | undefined, maps: Map<number, Map<number, string>>): Map<number, string> {
+/**
+ * MCID -> the text shown inside it, for the page whose operators are `ops` and resources
+ * `resources`; only for the MCIDs of `wanted` when it is given.
+ */
+export function markedTexts(file: PdfFile, ops: ContentOps, resources: PdfDict | undefined, maps: Map<number, Map<number, string>>, wanted?: ReadonlySet<number>): Map<number, string> {
   const fonts = file.dict(resources?.get('Font'));
   const texts = new Map<number, string>();
   const stack: Array<number | undefined> = [];
   let map: Map<number, string> | undefined;
-  for (const op of ops) {
-    if (op.op === 'BDC') {
-      const mcid = /\/MCID\s+(\d+)/.exec(op.operands[1] ?? '');
+  for (let index = 0; index < ops.length; index++) {
+    const op = ops.op(index);
+    if (op === 'BDC') {
+      const mcid = /\/MCID\s+(\d+)/.exec(ops.operands(index)[1] ?? '');
       stack.push(mcid ? Number(mcid[1]) : stack[stack.length - 1]);
-    } else if (op.op === 'BMC') stack.push(stack[stack.length - 1]);
-    else if (op.op === 'EMC') stack.pop();
-    else if (op.op === 'Tf') map = toUnicodeOf(file, fonts?.get(op.operands[0]?.slice(1) ?? ''), maps);
-    else if (textShowing.has(op.op)) {
+    } else if (op === 'BMC') stack.push(stack[stack.length - 1]);
+    else if (op === 'EMC') stack.pop();
+    else if (op === 'Tf') map = toUnicodeOf(file, fonts?.get(ops.operands(index)[0]?.slice(1) ?? ''), maps);
+    else if (textShowing.has(op)) {
       const mcid = stack[stack.length - 1];
-      if (mcid === undefined || !map) continue;
+      if (mcid === undefined || !map || (wanted && !wanted.has(mcid))) continue;
       let text = '';
-      for (const operand of op.operands) for (const string of strings(operand)) text += decode(string, map);
+      for (const operand of ops.operands(index)) for (const string of strings(operand)) text += decode(string, map);
       texts.set(mcid, (texts.get(mcid) ?? '') + text);
     }
   }

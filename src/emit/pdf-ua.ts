@@ -16,7 +16,7 @@
  * Everything else (the outline, the links' targets, the tags) stays as Chromium wrote it.
  */
 import { markArtifacts, type ArtifactKind, type PageFrame } from './pdf-artifacts.js';
-import { readContent } from './pdf-content.js';
+import { scanContent } from './pdf-content.js';
 import { markedTexts } from './pdf-marked-text.js';
 import { writeDocumentInfo, type DocumentInfo } from './pdf-metadata.js';
 import { dict, flateStream, isDict, name, nameOf, PdfFile, PdfName, PdfRef, PdfString, PdfUpdate, streamData, unexpected, type PdfDict, type PdfStream, type PdfValue } from './pdf-objects.js';
@@ -83,6 +83,8 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
 
   const pages = pagesOf(file);
   const artifacts: Record<ArtifactKind, number> = { Header: 0, Footer: 0, Layout: 0 };
+  // Only the text of links is read: what their annotations are given as /Contents.
+  const linked = tree.linkContent();
   /** Page object number -> MCID -> text. */
   const pageTexts = new Map<number, Map<number, string>>();
   const toUnicode = new Map<number, Map<number, string>>();
@@ -95,8 +97,9 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
     const streams = (Array.isArray(contents) ? contents : [contents]).map((ref) => file.stream(ref));
     if (streams.length === 0 || !streams.every(Boolean)) continue;
     const text = streams.map((stream) => latin1.decode(streamData(stream!))).join('\n');
-    const ops = readContent(text);
-    pageTexts.set(pageRef.number, markedTexts(file, ops, file.dict(page.get('Resources')), toUnicode));
+    const ops = scanContent(text);
+    const wanted = linked.get(pageRef.number);
+    if (wanted) pageTexts.set(pageRef.number, markedTexts(file, ops, file.dict(page.get('Resources')), toUnicode, wanted));
     const result = markArtifacts(text, frameOf(file, page, options), ops);
     for (const kind of Object.keys(artifacts) as ArtifactKind[]) artifacts[kind] += result.runs[kind];
     if (result.content === undefined) continue;
@@ -269,6 +272,19 @@ class StructureTree {
     return bodies;
   }
 
+  /** Page object number -> the MCIDs of the marked content inside Link elements. */
+  linkContent(): Map<number, Set<number>> {
+    const content = new Map<number, Set<number>>();
+    for (const link of this.order.filter((ref) => this.type(ref) === 'Link')) {
+      this.visitLink(link, (page, mcid) => {
+        let mcids = content.get(page);
+        if (!mcids) content.set(page, (mcids = new Set()));
+        mcids.add(mcid);
+      });
+    }
+    return content;
+  }
+
   /**
    * Annotation object number -> the text of its Link element: the text of the marked content
    * inside it, in the tree's order (`pageTexts`: page object number -> MCID -> text).
@@ -277,20 +293,7 @@ class StructureTree {
     const texts = new Map<number, string>();
     for (const link of this.order.filter((ref) => this.type(ref) === 'Link')) {
       const parts: string[] = [];
-      const annotations: number[] = [];
-      const visit = (kid: PdfValue, page: PdfValue | undefined, depth: number) => {
-        if (depth > 64) return;
-        if (kid instanceof PdfRef && this.elements.has(kid.number)) {
-          const element = this.elements.get(kid.number)!;
-          for (const child of asArray(element.get('K'))) visit(child, element.get('Pg') ?? page, depth + 1);
-        } else if (typeof kid === 'number' && page instanceof PdfRef) parts.push(pageTexts.get(page.number)?.get(kid) ?? '');
-        else if (isDict(kid) && nameOf(kid.get('Type')) === 'MCR') {
-          const pg = kid.get('Pg') ?? page;
-          const mcid = kid.get('MCID');
-          if (pg instanceof PdfRef && typeof mcid === 'number') parts.push(pageTexts.get(pg.number)?.get(mcid) ?? '');
-        } else if (isDict(kid) && nameOf(kid.get('Type')) === 'OBJR' && kid.get('Obj') instanceof PdfRef) annotations.push((kid.get('Obj') as PdfRef).number);
-      };
-      visit(link, undefined, 0);
+      const annotations = this.visitLink(link, (page, mcid) => parts.push(pageTexts.get(page)?.get(mcid) ?? ''));
       // Each marked-content sequence is a line or a box of its own (a title, its page number; a
       // piece of an address broken after a slash or a dot): two that meet with a letter or digit
       // on both sides are two words; a soft hyphen at a line's end joins.
@@ -303,6 +306,28 @@ class StructureTree {
       for (const annotation of annotations) texts.set(annotation, clean);
     }
     return texts;
+  }
+
+  /**
+   * Walks the Link element `link` in the tree's order: `content` is told each marked-content
+   * sequence in it (page object number, MCID); returns the object numbers of its annotations.
+   */
+  private visitLink(link: PdfRef, content: (page: number, mcid: number) => void): number[] {
+    const annotations: number[] = [];
+    const visit = (kid: PdfValue, page: PdfValue | undefined, depth: number) => {
+      if (depth > 64) return;
+      if (kid instanceof PdfRef && this.elements.has(kid.number)) {
+        const element = this.elements.get(kid.number)!;
+        for (const child of asArray(element.get('K'))) visit(child, element.get('Pg') ?? page, depth + 1);
+      } else if (typeof kid === 'number' && page instanceof PdfRef) content(page.number, kid);
+      else if (isDict(kid) && nameOf(kid.get('Type')) === 'MCR') {
+        const pg = kid.get('Pg') ?? page;
+        const mcid = kid.get('MCID');
+        if (pg instanceof PdfRef && typeof mcid === 'number') content(pg.number, mcid);
+      } else if (isDict(kid) && nameOf(kid.get('Type')) === 'OBJR' && kid.get('Obj') instanceof PdfRef) annotations.push((kid.get('Obj') as PdfRef).number);
+    };
+    visit(link, undefined, 0);
+    return annotations;
   }
 
   /** Writes the changed elements, the root and the parent tree into the update. */
