@@ -353,6 +353,8 @@ describe('the browser while printing', () => {
     expect(result.footnotes.placed).toBeGreaterThan(5);
     expect(result.prints).toBe(result.footnotes.passes + 1);
     expect(result.pages).toBe(pdf.numPages);
+    // Nothing reaches past the text block: Chromium prints the pages at their size.
+    expect(result.overflow).toBe(0);
 
     // With the numbers and the notes' places of that build, the same document is printed once, as it was.
     const again = await buildPdf(charta, { executablePath: browser.executablePath, pageNumbers: result.pageNumbers, layout: result.layout });
@@ -422,6 +424,22 @@ describe('the browser while printing', () => {
       expect(await run('ps', ['-eo', 'args'])).not.toContain(temp);
     } finally {
       await rm(temp, { recursive: true, force: true });
+      await target.remove();
+    }
+  });
+
+  it('warns when a template makes the content wider than the text block, which shrinks every page of the print', async () => {
+    const project = await copyProject();
+    const target = await tempOut();
+    try {
+      const stylesheet = path.join(project.root, 'templates', 'css', 'content.css');
+      await writeFile(stylesheet, `${await readFile(stylesheet, 'utf8')}\n.kapitel > p:first-of-type { margin-right: -6mm; }\n`);
+      const result = await runCli(['build', '--format', 'pdf', '--root', project.root, '--out', target.out]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^charta\.pdf: p „[^“]+…“ reaches 1\d\.\d pt past the text block, so Chromium prints every page a little smaller to fit it; keep it within the text block in templates\/css\//m);
+      expect(existsSync(path.join(target.out, 'charta.pdf'))).toBe(true);
+    } finally {
+      await project.remove();
       await target.remove();
     }
   });

@@ -45,7 +45,7 @@ export interface Artefact {
 
 export interface BuildResult {
   files: VFile[];
-  /** Problems that did not stop the build and belong to no file of it (those of an earlier version). */
+  /** Problems that did not stop the build and belong to no file of it: those of an earlier version, and of an edition (a print wider than its text block). */
   warnings: string[];
   artefacts: Artefact[];
   /**
@@ -84,7 +84,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!loaded) throw Object.assign(new ContentError(countMessages(files).errors), { files });
     options.onProgress?.({ kind: 'end', step: 'load', milliseconds: performance.now() - loadStarted });
     const { charta, warnings } = options.since === undefined ? { charta: loaded, warnings: [] } : await since(loaded, options.since, options);
-    return { ...(await emit(charta, files, editions, { ...options, out, root, signal, close })), warnings };
+    const emitted = await emit(charta, files, editions, { ...options, out, root, signal, close });
+    return { ...emitted, warnings: [...warnings, ...emitted.warnings] };
   } finally {
     for (const { edition } of editions) close(edition);
     await Promise.all(closing.values());
@@ -112,7 +113,7 @@ async function emit(
   files: VFile[],
   editions: ReadonlyArray<{ format: Format; edition: Edition | string }>,
   options: BuildOptions & { out: string; root: string; signal: AbortSignal; close(edition: Edition | string): void },
-): Promise<Omit<BuildResult, 'warnings'>> {
+): Promise<BuildResult> {
   const { out, signal } = options;
   const staging = await createStaging(out);
   try {
@@ -122,10 +123,10 @@ async function emit(
         options.onProgress?.({ kind: 'start', step: format });
         const started = performance.now();
         try {
-          const { name, about } = await edition.build(charta, staging);
+          const { name, about, warnings } = await edition.build(charta, staging);
           const milliseconds = performance.now() - started;
           options.onProgress?.({ kind: 'end', step: format, milliseconds });
-          return { format, name, about, milliseconds };
+          return { format, name, about, milliseconds, warnings: warnings ?? [] };
         } catch (cause) {
           options.onProgress?.({ kind: 'end', step: `${format} failed`, milliseconds: performance.now() - started });
           throw cause;
@@ -152,6 +153,7 @@ async function emit(
         milliseconds,
       })),
       failures,
+      warnings: artefacts.flatMap((artefact) => artefact.warnings),
     };
   } catch (cause) {
     await staging.discard();

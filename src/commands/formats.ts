@@ -17,6 +17,8 @@ export const defaultFormats: readonly Format[] = ['html', 'epub', 'pdf'];
 export interface Built {
   name: string;
   about?: Pick<ManifestEntry, 'pages' | 'pageNumbers' | 'layout'>;
+  /** What is wrong with the edition but did not stop it, one line each. */
+  warnings?: string[];
 }
 
 /** An edition being prepared for a build: started before the sources are loaded. */
@@ -75,9 +77,10 @@ export const startEdition: Record<Format, (context: BuildContext) => Promise<Edi
     return {
       async build(charta, staging) {
         const known = await earlier;
-        const { bytes, pages, pageNumbers, layout } = await printPdf(charta, session, { pageNumbers: known?.pageNumbers && new Map(Object.entries(known.pageNumbers)), layout: known?.layout });
+        const { bytes, pages, pageNumbers, layout, overflow, overflowing } = await printPdf(charta, session, { pageNumbers: known?.pageNumbers && new Map(Object.entries(known.pageNumbers)), layout: known?.layout });
         await staging.writeFile('charta.pdf', bytes);
-        return { name: 'charta.pdf', about: { pages, pageNumbers: Object.fromEntries(pageNumbers), layout } };
+        const warnings = overflow > 0 ? [overflowWarning(overflow, overflowing)] : [];
+        return { name: 'charta.pdf', about: { pages, pageNumbers: Object.fromEntries(pageNumbers), layout }, warnings };
       },
       close: () => closeStarted(session),
     };
@@ -100,3 +103,8 @@ export const startEdition: Record<Format, (context: BuildContext) => Promise<Edi
     };
   },
 };
+
+/** The warning for print content wider than the text block, which Chromium shrinks every page for. */
+function overflowWarning(points: number, element: string | undefined): string {
+  return `charta.pdf: ${element ?? 'the content'} reaches ${points.toFixed(1)} pt past the text block, so Chromium prints every page a little smaller to fit it; keep it within the text block in templates/css/ (no negative side margins, nothing wider than the page's text).`;
+}

@@ -112,6 +112,11 @@ interface Prepared {
   units: UnitBox[];
   /** A notes block's top margin, in points. */
   blockMargin: number;
+  /** The characters of text of each of the body's elements (by index) and of each chapter with notes: what a layout pass costs. */
+  segments: number[];
+  /** By the body's element: whether a layout pass may begin with it (it begins a page). */
+  segmentBreaks: boolean[];
+  weights: number[];
 }
 
 /** The names the build gives what it adds to the page; the classes are styled in print.css. */
@@ -125,10 +130,18 @@ const names = {
   selection: 'charta-fussnoten-auswahl',
   end: 'charta-fussnoten-schluss',
   shownAttribute: 'data-fussnoten-gezeigt',
+  segmentAttribute: 'data-fussnoten-stueck',
 };
 
 /** The most layout passes the placing may take. */
 const maxPasses = 12;
+
+/**
+ * The characters of text a layout pass lays out at once, about 250 of the charta's pages: Chromium
+ * takes longer per page the more pages it prints at once (twice as long at 2,300 pages as at
+ * 300), so a larger document is laid out in parts of about this size, each beginning a page.
+ */
+const batchText = 500_000;
 
 /** Points by which a predicted notes block may seem too tall for its page and still be tried there. */
 const fitTolerance = 2;
@@ -161,9 +174,37 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   let blockCount = 0;
   // A pass lays out only the chapters whose notes are being placed: chapters begin on a page of
   // their own, so each is laid out the same alone as in the whole document.
-  const layoutOf = async (shown: number[] | undefined) => {
-    await page.evaluate(restrict, names, shown);
-    return layout();
+  const layoutOf = async (shown: number[] | undefined): Promise<PageMap> => {
+    // Chapters with notes begin a page (else their passes would not be joined); the body's elements may not.
+    const parts = shown
+      ? shown.map((index) => ({ chapters: [index], segments: [] as number[], weight: prepared.weights[index]!, breaks: true }))
+      : prepared.segments.map((weight, index) => ({ chapters: [] as number[], segments: [index], weight, breaks: prepared.segmentBreaks[index]! }));
+    const batches: Array<{ chapters: number[]; segments: number[]; weight: number }> = [];
+    for (const part of parts) {
+      const last = batches.at(-1);
+      if (last && (last.weight + part.weight <= batchText || !part.breaks)) {
+        last.chapters.push(...part.chapters);
+        last.segments.push(...part.segments);
+        last.weight += part.weight;
+      } else batches.push({ chapters: [...part.chapters], segments: [...part.segments], weight: part.weight });
+    }
+    if (batches.length <= 1) {
+      await page.evaluate(restrict, names, shown ? { chapters: shown, segments: [] } : undefined);
+      return layout();
+    }
+    // Each part begins a page: its pages follow those of the parts before it.
+    const destinations = new Map<string, number>();
+    const tops = new Map<string, number>();
+    let offset = 0;
+    for (const batch of batches) {
+      await page.evaluate(restrict, names, batch);
+      const part = await layout();
+      for (const [id, at] of part.destinations) if (id !== names.end) destinations.set(id, at + offset);
+      for (const [id, top] of part.tops) tops.set(id, top);
+      offset += (part.destinations.get(names.end) ?? part.pages + 1) - 1;
+    }
+    destinations.set(names.end, offset + 1);
+    return { pages: offset + 1, destinations, tops };
   };
   // The first pass lays out the whole document: its pages outside the chapters with notes, and
   // where each of those begins and ends, give the page numbers of the whole at the end.
@@ -433,7 +474,18 @@ function prepare(n: typeof names): Prepared {
   const chapters: ChapterNotes[] = [];
   const keepsWithNext: boolean[] = [];
   const units: UnitBox[] = [];
-  if (mode !== 'seitenfuss') return { mode, chapters, keepsWithNext, units, blockMargin: 0 };
+  if (mode !== 'seitenfuss') return { mode, chapters, keepsWithNext, units, blockMargin: 0, segments: [], segmentBreaks: [], weights: [] };
+  // The body's elements, and whether a layout pass may begin with each: whether it begins a page
+  // (not a left or right one, which depends on the pages before it).
+  const bodyElements = [...doc.body.children];
+  const bodyStyles = bodyElements.map((element) => getComputedStyle(element));
+  const segments = bodyElements.map((element) => element.textContent?.length ?? 0);
+  const segmentBreaks = bodyStyles.map((style, index) => {
+    const before = bodyStyles[index - 1];
+    return !before || style.breakBefore === 'page' || before.breakAfter === 'page' || (style.breakBefore === 'auto' && before.breakAfter === 'auto' && style.page !== before.page);
+  });
+  bodyElements.forEach((element, index) => element.setAttribute(n.segmentAttribute, String(index)));
+  const weights: number[] = [];
   const links = doc.createElement('div');
   links.id = n.links;
   links.setAttribute('aria-hidden', 'true');
@@ -461,34 +513,44 @@ function prepare(n: typeof names): Prepared {
     return marker;
   };
   const points = (pixels: string | number) => (typeof pixels === 'number' ? pixels : parseFloat(pixels) || 0) * 0.75;
+  // Everything is read before anything is changed: a style read after a change would recompute
+  // the styles of the whole document, once per unit.
+  const references = new Map<string, Element>();
+  for (const reference of doc.querySelectorAll('a[data-footnote-ref]')) references.set(reference.getAttribute('href') ?? '', reference);
+  const found = [...doc.querySelectorAll('section[data-footnotes]')].flatMap((section) => {
+    const chapter = section.parentElement;
+    const items = [...section.querySelectorAll(':scope > ol > li')];
+    if (!chapter || items.length === 0) return [];
+    const chapterUnits = [...chapter.children].filter((child, at) => child !== section && at > 0 && !child.classList.contains('kapitel__quellen'));
+    const styles = chapterUnits.map((unit) => {
+      const style = getComputedStyle(unit);
+      return { keeps: /^h[1-6]$/.test(unit.localName) || style.breakAfter === 'avoid', box: { marginTop: points(style.marginTop), marginBottom: points(style.marginBottom), tail: 0 } };
+    });
+    return [{ section, chapter, items, chapterUnits, styles }];
+  });
   let unitIndex = 0;
   const measured: Array<{ unit: Element; marker: Element }> = [];
   const probes: Array<{ chapter: ChapterNotes; probe: Element }> = [];
-  for (const section of doc.querySelectorAll('section[data-footnotes]')) {
-    const chapter = section.parentElement;
-    const items = [...section.querySelectorAll(':scope > ol > li')];
-    if (!chapter || items.length === 0) continue;
+  for (const { section, chapter, items, chapterUnits, styles } of found) {
     section.classList.add(n.distributed);
     chapter.setAttribute(n.chapterAttribute, String(chapters.length));
-    const chapterUnits = [...chapter.children].filter((child, at) => child !== section && at > 0 && !child.classList.contains('kapitel__quellen'));
     const firstUnit = unitIndex;
-    for (const unit of chapterUnits) {
+    chapterUnits.forEach((unit, at) => {
       unit.setAttribute(n.unitAttribute, String(unitIndex));
-      const style = getComputedStyle(unit);
-      keepsWithNext[unitIndex] = /^h[1-6]$/.test(unit.localName) || style.breakAfter === 'avoid';
-      units[unitIndex] = { marginTop: points(style.marginTop), marginBottom: points(style.marginBottom), tail: 0 };
+      keepsWithNext[unitIndex] = styles[at]!.keeps;
+      units[unitIndex] = styles[at]!.box;
       measured.push({ unit, marker: markEnd(unit, `${n.marker}${unitIndex}`) });
       unitIndex++;
-    }
+    });
     const notes: ChapterNotes['notes'] = [];
     items.forEach((item, at) => {
       item.setAttribute('value', String(at + 1));
-      const reference = doc.querySelector(`a[data-footnote-ref][href="#${CSS.escape(item.id)}"]`);
+      const reference = references.get(`#${item.id}`);
       const unit = chapterUnits.findIndex((candidate) => reference && candidate.contains(reference));
       if (!reference?.id || unit < 0) return;
       notes.push({ id: item.id, reference: reference.id, unit: firstUnit + unit, height: 0 });
     });
-    notes.sort((a, b) => a.unit - b.unit || (doc.getElementById(a.reference)!.compareDocumentPosition(doc.getElementById(b.reference)!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    notes.sort((a, b) => a.unit - b.unit || (references.get(`#${a.id}`)!.compareDocumentPosition(references.get(`#${b.id}`)!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     const title = chapter.firstElementChild;
     if (!title?.id) continue;
     link(title.id);
@@ -497,6 +559,7 @@ function prepare(n: typeof names): Prepared {
     if (last && last !== title) markEnd(last, `${n.marker}kapitel-${chapters.length}`);
     const entry: ChapterNotes = { title: title.id, units: chapterUnits.length, firstUnit, notes, blockFrame: 0, noteGap: 0 };
     chapters.push(entry);
+    weights.push(chapter.textContent?.length ?? 0);
     if (notes.length === 0) continue;
     // A notes block with all of the chapter's notes, where the blocks go, to measure them in.
     const probe = doc.createElement('div');
@@ -523,7 +586,7 @@ function prepare(n: typeof names): Prepared {
     blockMargin = points(getComputedStyle(probe).marginTop);
   }
   for (const { probe } of probes) probe.remove();
-  return { mode, chapters, keepsWithNext, units, blockMargin };
+  return { mode, chapters, keepsWithNext, units, blockMargin, segments, segmentBreaks, weights };
 }
 
 /** Where the chapters with notes stand among the destinations of a pass (`chaptersOf`). */
@@ -571,22 +634,23 @@ function chaptersOf(n: typeof names, ids: string[]): Membership {
 }
 
 /**
- * In the page: lays out only the chapters of `shown` (by their index), everything else hidden; or,
- * without `shown`, everything again.
+ * In the page: lays out only the chapters with notes of `shown.chapters` (by their index) and the
+ * body's elements of `shown.segments`, everything else hidden; or, without `shown`, everything again.
  */
-function restrict(n: typeof names, shown: number[] | undefined): void {
+function restrict(n: typeof names, shown: { chapters: number[]; segments: number[] } | undefined): void {
   const doc = globalThis.document;
   doc.getElementById(n.selection)?.remove();
   for (const element of doc.querySelectorAll(`[${n.shownAttribute}]`)) element.removeAttribute(n.shownAttribute);
   if (!shown) return;
-  for (const index of shown) {
+  for (const index of shown.chapters) {
     for (let element = doc.querySelector(`[${n.chapterAttribute}="${index}"]`); element && element !== doc.body; element = element.parentElement) element.setAttribute(n.shownAttribute, '');
   }
+  for (const index of shown.segments) doc.querySelector(`body > [${n.segmentAttribute}="${index}"]`)?.setAttribute(n.shownAttribute, '');
   doc.getElementById(n.links)?.setAttribute(n.shownAttribute, '');
   doc.getElementById(n.end)?.setAttribute(n.shownAttribute, '');
   const style = doc.createElement('style');
   style.id = n.selection;
-  style.textContent = `body *:not([${n.shownAttribute}], [${n.chapterAttribute}][${n.shownAttribute}] *, #${n.links} *) { display: none !important; }`;
+  style.textContent = `body *:not([${n.shownAttribute}], [${n.chapterAttribute}][${n.shownAttribute}] *, [${n.segmentAttribute}][${n.shownAttribute}] *, #${n.links} *) { display: none !important; }`;
   doc.head.append(style);
 }
 
@@ -654,6 +718,7 @@ function finish(n: typeof names, ids: string[], margins: number[]): void {
   for (const marker of doc.querySelectorAll(`[id^="${n.marker}"]`)) marker.remove();
   for (const unit of doc.querySelectorAll(`[${n.unitAttribute}]`)) unit.removeAttribute(n.unitAttribute);
   for (const chapter of doc.querySelectorAll(`[${n.chapterAttribute}]`)) chapter.removeAttribute(n.chapterAttribute);
+  for (const segment of doc.querySelectorAll(`[${n.segmentAttribute}]`)) segment.removeAttribute(n.segmentAttribute);
   // A chapter whose notes all stand at the feet of its pages keeps its endnote section hidden.
   for (const section of doc.querySelectorAll(`section[data-footnotes].${n.distributed}`)) {
     if (section.querySelector(':scope > ol > li')) section.classList.remove(n.distributed);

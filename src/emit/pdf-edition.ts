@@ -72,6 +72,14 @@ export interface PdfResult {
   margins: { top: number; bottom: number };
   /** What the PDF/UA post-processing changed (not with `postProcess: false`). */
   pdfUa?: PdfUaReport;
+  /**
+   * Points by which the widest content reaches past the text block (0 when nothing does). Chromium
+   * shrinks every page of a print to fit what is wider, so anything above 0 prints the whole
+   * document a little small.
+   */
+  overflow: number;
+  /** With an overflow: the first element that reaches past the text block, as `tag.class „text…“`. */
+  overflowing?: string;
 }
 
 export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
@@ -172,6 +180,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
   const reused = known && options.layout?.key === key ? options.layout.footnotes : undefined;
   const requests = await loadPrintDocument(session, page, [...document.assets, { path: printDocumentPath, contents: document.html(first) }], printDocumentPath, 'the print document');
   const softHyphens = await session.step('measuring the lines', () => pruneSoftHyphens(page));
+  const { overflow, overflowing } = await page.evaluate(measureOverflow);
 
   let numbers = first;
   let prints = 1;
@@ -221,7 +230,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
       const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
       const footnotes = placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
       const margins = await session.step('measuring the margins', async () => page.evaluate(measurePageMargins, await page.evaluate(readPageBox)));
-      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml, margins };
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml, margins, overflow, overflowing };
     }
     if (attempt >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');
@@ -257,6 +266,21 @@ export async function loadPrintDocument(session: BrowserSession, page: Page, fil
   });
   assertOnlyOwnFiles(requests);
   return requests;
+}
+
+/**
+ * In the page: how far the content reaches past the text block, in points, and the first element
+ * that does. On screen the document is as wide as the text block (print.css).
+ */
+function measureOverflow(): { overflow: number; overflowing?: string } {
+  const body = globalThis.document.body;
+  const overflow = Math.max(0, body.scrollWidth - body.clientWidth) * 0.75;
+  if (overflow === 0) return { overflow };
+  const right = body.getBoundingClientRect().right + 0.5;
+  const element = [...body.querySelectorAll('*')].find((candidate) => candidate.getBoundingClientRect().right > right);
+  if (!element) return { overflow };
+  const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40);
+  return { overflow, overflowing: `${element.localName}${[...element.classList].map((name) => `.${name}`).join('')}${text ? ` „${text}…“` : ''}` };
 }
 
 async function setLayoutPass(page: Page, on: boolean): Promise<void> {
