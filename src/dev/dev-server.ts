@@ -28,6 +28,12 @@ import { clientScript } from './client.js';
 /** How long chokidar keeps quiet about a file after telling a change of it. */
 const changeThrottle = 50;
 
+/** Milliseconds without a change before a burst of changes is built. */
+const burstQuiet = 5;
+
+/** Milliseconds after a reload before the search index is rebuilt: the page is served first. */
+const searchPause = 250;
+
 export interface DevOptions {
   root: string;
   port: number;
@@ -76,7 +82,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   /** Builds the search's files of `current` into the served files, unless a later build came first. */
   const refreshSearch = (current: Charta) => {
     const generation = ++searchGeneration;
-    setImmediate(() => {
+    // The index takes a while to build, and the page that reloads waits for none of it.
+    setTimeout(() => {
       if (generation !== searchGeneration) return;
       searchAssets(current, htmlAddresses).then(
         (assets) => {
@@ -87,7 +94,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
           send('problems', problems);
         },
       );
-    });
+    }, searchPause);
   };
 
   const rebuild = async (changed: string[]): Promise<RebuildReport> => {
@@ -207,36 +214,44 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const address = server.address();
   if (typeof address === 'object' && address) port = address.port;
 
-  // Changes arrive in bursts (an editor writes a file and its backup): gather them briefly.
+  // Changes arrive in bursts (a file written in pieces, a formatter after the editor): each is
+  // built a moment after the last change of its burst, and what comes while a build runs is built
+  // together right after it.
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  /** By changed file: its modification time when the last build that read it began. */
+  const builtAt = new Map<string, number | undefined>();
+  const mtimeOf = (file: string) => stat(file).then((info) => info.mtimeMs, () => undefined);
   const watcher = watch([path.join(root, 'charta'), path.join(root, 'templates')], {
     ignoreInitial: true,
     ignored: (file) => /(^|[/\\])(\.|#|.*~$)/.test(path.basename(file)),
   });
   const changedNow = (file: string) => {
-    pending.add(path.relative(root, file));
+    pending.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const changed = [...pending];
-      pending = new Set();
       running = running.then(async () => {
+        const changed = [...pending];
+        pending = new Set();
+        if (changed.length === 0) return;
+        const times = await Promise.all(changed.map(mtimeOf));
+        changed.forEach((name, at) => builtAt.set(name, times[at]));
         // Not `onRebuild?.(await rebuild())`: optional chaining would skip the rebuild itself.
-        const report = await rebuild(changed);
+        const report = await rebuild(changed.map((name) => path.relative(root, name)));
         options.onRebuild?.(report);
       });
-    }, 15);
+    }, burstQuiet);
   };
   watcher.on('all', (event, file) => {
     changedNow(file);
     // chokidar drops the changes of a file within 50 ms of the one it told (its throttle): a
-    // second save that quick (a formatter after the editor) is seen by its time.
+    // second save that quick is seen by its time, against the one the build read.
     if (event !== 'change') return;
-    const seen = stat(file).then((info) => info.mtimeMs, () => undefined);
     setTimeout(() => {
-      void Promise.all([seen, stat(file).then((info) => info.mtimeMs, () => undefined)]).then(([before, after]) => {
-        if (before !== after && !watcher.closed) changedNow(file);
+      void running.then(async () => {
+        const now = await mtimeOf(file);
+        if (builtAt.has(file) && builtAt.get(file) !== now && !watcher.closed && !pending.has(file)) changedNow(file);
       });
     }, changeThrottle + 10);
   });
