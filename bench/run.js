@@ -314,7 +314,7 @@ try {
       peers.pagedjs = await peer('pagedjs-cli', path.join(peerBin, 'pagedjs-cli'), [input, '-o', path.join(out, 'pagedjs.pdf')]);
       peers.vivliostyle = await peer('vivliostyle', path.join(peerBin, 'vivliostyle'), ['build', input, '-o', path.join(out, 'vivliostyle.pdf'), '--executable-browser', peerBrowser, '--log-level', 'silent']);
     }
-    const dev = times === 1 ? await devRoundTrip(dir) : undefined;
+    const dev = await devRoundTrip(dir);
     say(`${times}x: charta check, and Node's own start`);
     const bin = path.join(root, 'bin', 'charta.js');
     const checkCached = await medianOf(repeat, () => measure(process.execPath, [bin, 'check'], { cwd: dir }));
@@ -386,5 +386,5 @@ for (const size of results.sizes) console.log(`${size.times}x --since: html+epub
 for (const size of results.sizes) console.log(searchIndexLine(size.times, size.search));
 for (const size of results.sizes) console.log(`${size.times}x charta check: ${ms(size.check.cached)} with the cache, ${ms(size.check.cold)} without; node -e 0: ${ms(size.check.nodeStart)} (check/node ${ratio(size.check.cachedOverNode)})`);
 if (first?.headings) console.log(`a chapter of 10,000 headings: ${ms(first.headings.headings)}, of as many paragraphs instead: ${ms(first.headings.paragraphs)} (${ratio(first.headings.ratio)})`);
-if (first?.dev) console.log(`charta dev, one chapter saved: rebuilt in ${ms(first.dev.rebuildMs)}, page told to reload after ${ms(first.dev.savedToServedMs)}`);
+for (const size of results.sizes) if (size.dev) console.log(`${size.times}x charta dev, one chapter saved: rebuilt in ${ms(size.dev.rebuildMs)}, page told to reload after ${ms(size.dev.savedToServedMs)}`);
 if (results.linearity) console.log(`time per page at ${last.times}x over time per page at ${first.times}x: ${ratio(results.linearity)}`);

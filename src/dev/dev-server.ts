@@ -17,6 +17,7 @@ import { assertProject } from '../commands/build.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { countMessages, formatMessages } from '../core/messages.js';
 import { loadCharta, type TransformCache } from '../load/load-charta.js';
+import { diskReader, rememberingReader } from '../load/source-reader.js';
 import { styleAssets } from '../render/assets.js';
 import { contentTypeOf } from '../render/edition.js';
 import { htmlAddresses, htmlStylesheets, renderHtml } from '../render/html/render-html.js';
@@ -64,6 +65,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const root = path.resolve(options.root);
   assertProject(root);
   const cache: TransformCache = new Map();
+  // The sources as last read: a rebuild reads again only what the watcher saw change.
+  const sources = rememberingReader(diskReader);
   let files = new Map<string, string | Uint8Array>();
   let charta: Charta | undefined;
   let problems: string[] = [];
@@ -113,7 +116,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       return report(changed, 'css', started, charta.files);
     }
     // The disk's cache of chapters serves the first load; later ones keep theirs in memory.
-    const loaded = await loadCharta({ root, cache, diskCache: files.size === 0 });
+    const loaded = await loadCharta({ root, cache, diskCache: files.size === 0, reader: sources.reader });
     if (!loaded.charta) {
       problems = formatMessages(loaded.files, root);
       send('problems', problems);
@@ -228,6 +231,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     ignored: (file) => /(^|[/\\])(\.|#|.*~$)/.test(path.basename(file)),
   });
   const changedNow = (file: string) => {
+    sources.forget(file);
     pending.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {

@@ -2,6 +2,7 @@
  * The load stage: reads `charta/` (metadata, registry, data, chapters), transforms every chapter
  * and checks what spans files. Problems are messages on the files; the caller decides what to do.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
@@ -125,10 +126,15 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
 
   // What a chapter's transform reads besides the chapter itself (the YAML text too: the data
   // blocks record where their entries stand in it).
-  const context = JSON.stringify([marking, sources.data, String(eventsFile!.value), String(topicsFile!.value), [...chapterIds]]);
+  // Hashed once: it grows with the charta, and each chapter's key holds it.
+  const context = createHash('sha256')
+    .update(JSON.stringify([marking, sources.data, String(eventsFile!.value), String(topicsFile!.value), [...chapterIds]]))
+    .digest('hex');
   // Each chapter's tree: from a cache where it is there, else transformed (below).
   const trees = new Map<VFile, Root | undefined>();
   const pending: Array<{ file: VFile; key: string; storeKey: string; readMessages: number }> = [];
+  /** The files read this time that a cached one stands for. */
+  const replaced = new Map<VFile, VFile>();
   for (const { files: chapterFiles } of partFiles) {
     for (const [position, loaded] of chapterFiles.entries()) {
       if (loaded.messages.some((message) => message.fatal)) continue;
@@ -139,7 +145,7 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
         const file = cached.file;
         file.messages.length = cached.messages;
         chapterFiles[position] = file;
-        files[files.indexOf(loaded)] = file;
+        replaced.set(loaded, file);
         trees.set(file, cached.tree);
         continue;
       }
@@ -150,6 +156,7 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
       else pending.push({ file: loaded, key, storeKey, readMessages });
     }
   }
+  if (replaced.size > 0) files.forEach((file, at) => (files[at] = replaced.get(file) ?? file));
   await transformPending(pending.map((entry) => entry.file));
   for (const { file, key, storeKey, readMessages } of pending) {
     const tree = trees.get(file);

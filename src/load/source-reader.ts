@@ -39,3 +39,62 @@ export const diskReader: SourceReader = {
   existsSync: (absolutePath) => existsSync(absolutePath),
   realpathSync: (absolutePath) => realpathSync(absolutePath),
 };
+
+/** A reader that remembers what it read until told that a path changed (`forget`). */
+export interface RememberingReader {
+  reader: SourceReader;
+  /** Forgets what was read of `absolutePath` and of the folder that holds it. */
+  forget(absolutePath: string): void;
+}
+
+/**
+ * `base`, remembering each answer until `forget` is told of a change: `charta dev` reads only what
+ * its watcher saw change. A path that is a symbolic link is not remembered, since a change of its
+ * target is told under the target's name.
+ */
+export function rememberingReader(base: SourceReader): RememberingReader {
+  const answers = new Map<string, Promise<unknown> | unknown>();
+  const links = new Set<string>();
+  const remembered = <T>(kind: string, absolutePath: string, read: () => T): T => {
+    if (links.has(absolutePath)) return read();
+    const key = `${kind}\0${absolutePath}`;
+    if (answers.has(key)) return answers.get(key) as T;
+    const answer = read();
+    answers.set(key, answer);
+    // A failed read is not remembered: the next asks again.
+    if (answer instanceof Promise) answer.catch(() => answers.delete(key));
+    return answer;
+  };
+  const reader: SourceReader = {
+    stat: (absolutePath) => remembered('stat', absolutePath, () => base.stat(absolutePath)),
+    realpath: (absolutePath) =>
+      remembered('realpath', absolutePath, () =>
+        base.realpath(absolutePath).then((real) => {
+          if (real !== absolutePath) links.add(absolutePath);
+          return real;
+        }),
+      ),
+    readFile: (absolutePath) => remembered('readFile', absolutePath, () => base.readFile(absolutePath)),
+    readdir: (absoluteDir) => remembered('readdir', absoluteDir, () => base.readdir(absoluteDir)),
+    existsSync: (absolutePath) => remembered('existsSync', absolutePath, () => base.existsSync(absolutePath)),
+    realpathSync: (absolutePath) => {
+      try {
+        return remembered('realpathSync', absolutePath, () => base.realpathSync(absolutePath));
+      } catch (cause) {
+        answers.delete(`realpathSync\0${absolutePath}`);
+        throw cause;
+      }
+    },
+  };
+  return {
+    reader,
+    forget(absolutePath) {
+      const folder = absolutePath.replace(/[/\\][^/\\]*$/, '');
+      for (const key of [...answers.keys()]) {
+        const at = key.slice(key.indexOf('\0') + 1);
+        if (at === absolutePath || at === folder || at.startsWith(`${absolutePath}/`) || at.startsWith(`${absolutePath}\\`)) answers.delete(key);
+      }
+      links.delete(absolutePath);
+    },
+  };
+}

@@ -11,6 +11,8 @@ import { templatesIn } from './template-files.js';
 export interface Templates {
   /** Renders template `name` (without `.mustache`) with `view`. */
   render(name: string, view: object): string;
+  /** The templates' names and texts, as one string: the same for the same templates. */
+  key: string;
 }
 
 /** Loads the templates of `<edition>/*.mustache` for the project at `root`. */
@@ -26,6 +28,7 @@ export async function loadTemplates(root: string, edition: string): Promise<Temp
     }),
   );
   return {
+    key: JSON.stringify(Object.entries(partials).sort(([a], [b]) => (a < b ? -1 : 1))),
     render(name, view) {
       const template = partials[name];
       if (template === undefined) throw new ChartaError(`The template templates/${edition}/${name}.mustache is missing`, 2);

@@ -51,20 +51,30 @@ export async function renderHtml(charta: Charta, options: Options = {}): Promise
   // The Synopse pages page among themselves, not through the charta's reading order.
   const synopse = charta.changes ? synopsePages(charta, charta.changes, { chapterAddress: htmlAddresses.chapter, changesHref: htmlAddresses.changes }) : [];
 
+  // What every page shows besides its own view: a page whose own view is as before is as before.
+  const shared = `${templates.key}\0${JSON.stringify(site)}`;
+  const sameShared = shared === renderedPages.shared;
+  const siteParts = new Map<object, number>(site.parts.map((part, index) => [part, index]));
+  renderedPages.shared = shared;
   const files: EditionFile[] = [pages, synopse].flatMap((chain: Page[]) =>
     chain.map((page, index) => {
       const previous = chain[index - 1];
       const next = chain[index + 1];
+      const neighbours = { previous: previous && { href: previous.path, title: previous.title }, next: next && { href: next.path, title: next.title } };
+      const own = pageKey(page, neighbours, siteParts);
+      const before = renderedPages.pages.get(page.path);
+      if (sameShared && before && before.key === own.key && before.html === own.html) return { path: page.path, contents: before.contents };
       const view = {
         site,
         page: { title: page.title, path: page.path },
         navigation: navigation(site, page.path),
-        previous: previous && { href: previous.path, title: previous.title },
-        next: next && { href: next.path, title: next.title },
+        ...neighbours,
         ...page.view,
       };
       const content = templates.render(page.template, view);
-      return { path: page.path, contents: templates.render('layout', { ...view, content }) };
+      const contents = templates.render('layout', { ...view, content });
+      renderedPages.pages.set(page.path, { ...own, contents });
+      return { path: page.path, contents };
     }),
   );
   return [...files, ...(await styleAssets(charta, htmlStylesheets)), ...(await imageAssets(charta)), ...(options.search === false ? [] : await searchAssets(charta, htmlAddresses))];
@@ -91,6 +101,30 @@ function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>
   });
   pages.push({ path: htmlAddresses.imprint, title: 'Impressum', template: 'imprint', view: {} });
   return pages;
+}
+
+/**
+ * The pages of the last render, for `charta dev`, which renders the edition at every save: a page
+ * is rendered again only when the templates, the site's parts and chapters, its neighbours or its
+ * own view changed.
+ */
+const renderedPages = { shared: '', pages: new Map<string, { key: string; html: string | undefined; contents: string }>() };
+
+/**
+ * A page's own view as a key: its chapter's HTML apart (compared as it is: often the very same
+ * string), and a part of the site's view only by its place in it (the site is compared apart).
+ */
+function pageKey(page: Page, neighbours: object, siteParts: ReadonlyMap<object, number>): { key: string; html: string | undefined } {
+  let html: string | undefined;
+  const key = JSON.stringify([page.template, page.title, neighbours, page.view], (name, value: unknown) => {
+    if (name === 'html' && typeof value === 'string') {
+      html = value;
+      return undefined;
+    }
+    if (typeof value === 'object' && value !== null && siteParts.has(value)) return `site.parts[${siteParts.get(value)}]`;
+    return value;
+  });
+  return { key, html };
 }
 
 /**
@@ -128,19 +162,21 @@ const navigationReach = 10;
  */
 function navigation(site: SiteView, current: string) {
   const whole = site.parts.reduce((sum, part) => sum + part.chapters.length, 0) <= wholeNavigation;
+  // Only the chapters listed are copied: a page's navigation costs as much as it shows.
+  const marked = (chapters: SiteView['parts'][number]['chapters']) => chapters.map((chapter) => ({ ...chapter, current: chapter.href === current }));
   return site.parts.map((part) => {
-    const chapters = part.chapters.map((chapter) => ({ ...chapter, current: chapter.href === current }));
     const entry = { ...part, current: part.href === current };
-    if (whole) return { ...entry, chapters };
-    const at = chapters.findIndex((chapter) => chapter.current);
+    if (whole) return { ...entry, chapters: marked(part.chapters) };
+    const at = part.chapters.findIndex((chapter) => chapter.href === current);
     if (at < 0 && !entry.current) return { ...entry, chapters: [] };
+    const count = part.chapters.length;
     const from = Math.max(0, at - navigationReach);
-    const to = Math.min(chapters.length, Math.max(at, 0) + navigationReach + 1);
+    const to = Math.min(count, Math.max(at, 0) + navigationReach + 1);
     return {
       ...entry,
-      chapters: chapters.slice(from, to),
+      chapters: marked(part.chapters.slice(from, to)),
       earlier: from > 0 ? { href: part.href, text: `… ${from} Kapitel davor` } : undefined,
-      later: to < chapters.length ? { href: part.href, text: `… ${chapters.length - to} weitere Kapitel` } : undefined,
+      later: to < count ? { href: part.href, text: `… ${count - to} weitere Kapitel` } : undefined,
     };
   });
 }
