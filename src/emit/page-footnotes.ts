@@ -255,10 +255,13 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   await page.evaluate(restrict, names, undefined);
   // The whole document's pages: from the passes when every chapter was last laid out as it is
   // left; otherwise laid out once more.
-  const joined = joinPasses(whole, membership, settled, prepared.chapters, kept);
+  // What the first pass did not lay out (a note, hidden in its chapter's end then) is told by the later ones.
+  const later = [...new Set([...settled.values()].flatMap(({ map: pass }) => [...pass.destinations.keys()]))].filter((id) => !whole.destinations.has(id));
+  const laterMembership = (await page.evaluate(chaptersOf, names, later)).chapters;
+  const joined = joinPasses(whole, membership, settled, prepared.chapters, new Map(later.map((id, at) => [id, laterMembership[at]!])));
   if (joined) map = joined;
   else {
-    map = await layout();
+    map = await layoutOf(undefined);
     passes++;
   }
   const heights = { blocks: await page.evaluate(measure, kept.map((block) => block.id)), margins: box ? pageBox.top + pageBox.bottom : Number.POSITIVE_INFINITY };
@@ -387,8 +390,16 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
  * is where that pass put it, counted from the chapter's new first page. Undefined when a chapter
  * has no such pass, or when something outside the chapters shares a page with one of them.
  */
-function joinPasses(whole: PageMap, membership: Membership, settled: ReadonlyMap<number, Pass>, chapters: readonly ChapterNotes[], kept: readonly Block[]): PageMap | undefined {
+function joinPasses(
+  whole: PageMap,
+  membership: Membership,
+  settled: ReadonlyMap<number, Pass>,
+  chapters: readonly ChapterNotes[],
+  later: ReadonlyMap<string, number>,
+): PageMap | undefined {
   if (!membership.pageBreaks || settled.size !== chapters.length) return undefined;
+  // Something the later passes laid out outside the chapters with notes: not known where it went.
+  if ([...later.values()].some((chapter) => chapter < 0)) return undefined;
   const ids = [...whole.destinations.keys()];
   /** A chapter's first and last page in the first pass, and in its last. */
   const was = chapters.map((chapter, index): [number, number] | undefined => {
@@ -423,7 +434,7 @@ function joinPasses(whole: PageMap, membership: Membership, settled: ReadonlyMap
   }
   const inChapter = chapters.map(() => [] as string[]);
   ids.forEach((id, at) => inChapter[membership.chapters[at]!]?.push(id));
-  for (const block of kept) inChapter[block.chapter]!.push(block.id, `${names.marker}${block.id}`);
+  for (const [id, chapter] of later) inChapter[chapter]!.push(id);
   for (const [index, chapter] of chapters.entries()) {
     const { map } = settled.get(index)!;
     const title = map.destinations.get(chapter.title)!;
