@@ -296,6 +296,7 @@ try {
       peers.pandocHtml = (await medianOf(repeat, () => pandoc(dir, 'html', out))).milliseconds;
       peers.pandocEpub = (await medianOf(repeat, () => pandoc(dir, 'epub', out))).milliseconds;
     }
+    const failedPeers = [];
     if (peerBin) {
       const input = path.join(dir, 'print-0', printDocumentPath);
       const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: peerBrowser };
@@ -308,6 +309,7 @@ try {
           return (await medianOf(peerRuns, () => measure(command, args, { env }))).milliseconds;
         } catch (cause) {
           say(`${label} failed at ${times}x: ${String(cause.message).split('\n').find((line) => /error/i.test(line)) ?? 'see its output'}`);
+          failedPeers.push(label);
           return undefined;
         }
       };
@@ -348,6 +350,7 @@ try {
         Object.entries(peers).filter(([, ms]) => ms !== undefined).map(([name, ms]) => [name, { milliseconds: ms, oursOverPeer: (name === 'pagedjs' || name === 'vivliostyle' ? pdf.milliseconds : name === 'pandocHtml' ? html.milliseconds : epub.milliseconds) / ms }]),
       ),
       dev,
+      failedPeers,
       search,
       check: { cached: checkCached.milliseconds, cold: checkCold.milliseconds, nodeStart: nodeStart.milliseconds, cachedOverNode: checkCached.milliseconds / nodeStart.milliseconds },
       headings,
@@ -373,8 +376,8 @@ for (const size of results.sizes) {
     `${ms(size.floorProgram)} (${ms(size.floor)})`, ratio(size.pdfOverFloor), ratio(size.pdfRebuildOverFloor), ratio(size.pdfInProcessOverFloor),
     size.peers.pandocHtml ? `${ms(size.peers.pandocHtml.milliseconds)} (ours ${ratio(size.peers.pandocHtml.oursOverPeer)})` : 'not installed',
     size.peers.pandocEpub ? `${ms(size.peers.pandocEpub.milliseconds)} (ours ${ratio(size.peers.pandocEpub.oursOverPeer)})` : 'not installed',
-    size.peers.pagedjs ? `${ms(size.peers.pagedjs.milliseconds)} (ours ${ratio(size.peers.pagedjs.oursOverPeer)})` : 'not installed',
-    size.peers.vivliostyle ? `${ms(size.peers.vivliostyle.milliseconds)} (ours ${ratio(size.peers.vivliostyle.oursOverPeer)})` : 'not installed',
+    size.peers.pagedjs ? `${ms(size.peers.pagedjs.milliseconds)} (ours ${ratio(size.peers.pagedjs.oursOverPeer)})` : size.failedPeers?.includes('pagedjs-cli') ? 'failed' : 'not installed',
+    size.peers.vivliostyle ? `${ms(size.peers.vivliostyle.milliseconds)} (ours ${ratio(size.peers.vivliostyle.oursOverPeer)})` : size.failedPeers?.includes('vivliostyle') ? 'failed' : 'not installed',
   ]);
 }
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
