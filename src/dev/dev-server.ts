@@ -20,7 +20,7 @@ import { loadCharta, type TransformCache } from '../load/load-charta.js';
 import { diskReader, rememberingReader } from '../load/source-reader.js';
 import { styleAssets } from '../render/assets.js';
 import { contentTypeOf } from '../render/edition.js';
-import { htmlAddresses, htmlStylesheets, renderHtml } from '../render/html/render-html.js';
+import { htmlAddresses, htmlStylesheets, renderedPages, renderHtml } from '../render/html/render-html.js';
 import { searchAssets } from '../search/search-index.js';
 import { searchFiles } from '../search/search-options.js';
 import type { Charta } from '../charta.js';
@@ -67,6 +67,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const cache: TransformCache = new Map();
   // The sources as last read: a rebuild reads again only what the watcher saw change.
   const sources = rememberingReader(diskReader);
+  // The pages of the last build: a rebuild renders only those whose view changed.
+  const pagesBefore = renderedPages();
   let files = new Map<string, string | Uint8Array>();
   let charta: Charta | undefined;
   let problems: string[] = [];
@@ -124,7 +126,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     }
     let rendered;
     try {
-      rendered = await renderHtml(loaded.charta, { search: false });
+      rendered = await renderHtml(loaded.charta, { search: false, previous: pagesBefore });
       if (files.size === 0) rendered.push(...(await searchAssets(loaded.charta, htmlAddresses)));
     } catch (cause) {
       problems = [(cause as Error).message];

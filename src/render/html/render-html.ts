@@ -39,6 +39,8 @@ interface Page {
 export interface Options {
   /** Whether to build the search's files (`searchAssets`); `charta dev` builds them apart. Default true. */
   search?: boolean;
+  /** The pages of the last render (`renderedPages()`): what is as before is not rendered again. For `charta dev`. */
+  previous?: RenderedPages;
 }
 
 /** Renders the HTML edition's files. */
@@ -52,18 +54,19 @@ export async function renderHtml(charta: Charta, options: Options = {}): Promise
   const synopse = charta.changes ? synopsePages(charta, charta.changes, { chapterAddress: htmlAddresses.chapter, changesHref: htmlAddresses.changes }) : [];
 
   // What every page shows besides its own view: a page whose own view is as before is as before.
-  const shared = `${templates.key}\0${JSON.stringify(site)}`;
-  const sameShared = shared === renderedPages.shared;
+  const memo = options.previous;
+  const shared = memo ? `${templates.key}\0${JSON.stringify(site)}` : '';
+  const sameShared = memo !== undefined && shared === memo.shared;
+  if (memo) memo.shared = shared;
   const siteParts = new Map<object, number>(site.parts.map((part, index) => [part, index]));
-  renderedPages.shared = shared;
   const files: EditionFile[] = [pages, synopse].flatMap((chain: Page[]) =>
     chain.map((page, index) => {
       const previous = chain[index - 1];
       const next = chain[index + 1];
       const neighbours = { previous: previous && { href: previous.path, title: previous.title }, next: next && { href: next.path, title: next.title } };
-      const own = pageKey(page, neighbours, siteParts);
-      const before = renderedPages.pages.get(page.path);
-      if (sameShared && before && before.key === own.key && before.html === own.html) return { path: page.path, contents: before.contents };
+      const own = memo ? pageKey(page, neighbours, siteParts) : undefined;
+      const before = memo?.pages.get(page.path);
+      if (sameShared && own && before && before.key === own.key && before.html === own.html) return { path: page.path, contents: before.contents };
       const view = {
         site,
         page: { title: page.title, path: page.path },
@@ -73,7 +76,7 @@ export async function renderHtml(charta: Charta, options: Options = {}): Promise
       };
       const content = templates.render(page.template, view);
       const contents = templates.render('layout', { ...view, content });
-      renderedPages.pages.set(page.path, { ...own, contents });
+      if (own) memo!.pages.set(page.path, { ...own, contents });
       return { path: page.path, contents };
     }),
   );
@@ -108,7 +111,15 @@ function readingOrder(charta: Charta, site: SiteView, byId: Map<string, Chapter>
  * is rendered again only when the templates, the site's parts and chapters, its neighbours or its
  * own view changed.
  */
-const renderedPages = { shared: '', pages: new Map<string, { key: string; html: string | undefined; contents: string }>() };
+export interface RenderedPages {
+  shared: string;
+  pages: Map<string, { key: string; html: string | undefined; contents: string }>;
+}
+
+/** An empty memory of rendered pages, for `Options.previous`. */
+export function renderedPages(): RenderedPages {
+  return { shared: '', pages: new Map() };
+}
 
 /**
  * A page's own view as a key: its chapter's HTML apart (compared as it is: often the very same
