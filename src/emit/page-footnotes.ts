@@ -112,10 +112,11 @@ interface Prepared {
   units: UnitBox[];
   /** A notes block's top margin, in points. */
   blockMargin: number;
-  /** The characters of text of each of the body's elements (by index) and of each chapter with notes: what a layout pass costs. */
+  /** By the body's element: its characters of text, what laying it out costs. */
   segments: number[];
   /** By the body's element: whether a layout pass may begin with it (it begins a page). */
   segmentBreaks: boolean[];
+  /** By chapter with notes: its characters of text. */
   weights: number[];
 }
 
@@ -254,8 +255,8 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   if (trying.some((blocks) => blocks.length > 0)) await page.evaluate(arrange, names, kept);
   await page.evaluate(restrict, names, undefined);
   // The whole document's pages: from the passes when every chapter was last laid out as it is
-  // left; otherwise laid out once more.
-  // What the first pass did not lay out (a note, hidden in its chapter's end then) is told by the later ones.
+  // left, otherwise laid out once more. What the first pass did not lay out (a note, hidden at its
+  // chapter's end then) the later ones tell.
   const later = [...new Set([...settled.values()].flatMap(({ map: pass }) => [...pass.destinations.keys()]))].filter((id) => !whole.destinations.has(id));
   const laterMembership = (await page.evaluate(chaptersOf, names, later)).chapters;
   const joined = joinPasses(whole, membership, settled, prepared.chapters, new Map(later.map((id, at) => [id, laterMembership[at]!])));
@@ -412,7 +413,8 @@ function joinPasses(
     const { map, shown } = settled.get(index)!;
     if (map === whole) return was[index];
     const first = map.destinations.get(chapter.title);
-    const following = shown[shown.indexOf(index) + 1];
+    // `shown` is in document order: the chapter after this one in it.
+    const following = shown.find((other) => other > index);
     const next = map.destinations.get(following === undefined ? names.end : chapters[following]!.title);
     return first === undefined || next === undefined ? undefined : [first, next - 1];
   });
@@ -422,15 +424,20 @@ function joinPasses(
   const shiftBefore = gained.map((pages) => (total += pages) - pages);
   const destinations = new Map<string, number>();
   const tops = new Map(whole.tops);
+  const extents = was as Array<[number, number]>;
   for (const [at, id] of ids.entries()) {
     if (membership.chapters[at] !== -1) continue;
     const page = whole.destinations.get(id)!;
-    let shift = 0;
-    for (const [index, [first, last]] of was.entries() as IterableIterator<[number, [number, number]]>) {
-      if (page >= first && page <= last) return undefined;
-      if (page > last) shift += gained[index]!;
+    // The chapters are in page order: the first that ends on or after the page.
+    let low = 0;
+    let high = extents.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (extents[middle]![1] < page) low = middle + 1;
+      else high = middle;
     }
-    destinations.set(id, page + shift);
+    if (low < extents.length && page >= extents[low]![0]) return undefined;
+    destinations.set(id, page + (shiftBefore[low] ?? total));
   }
   const inChapter = chapters.map(() => [] as string[]);
   ids.forEach((id, at) => inChapter[membership.chapters[at]!]?.push(id));

@@ -114,8 +114,6 @@ function unmarkedUnits(ops: ContentOps, frame: PageFrame): Unit[] {
   let tlm: Matrix = identity;
   let path: { first: number; at: [number, number]; depth: number } | undefined;
   const kindAt = ([, y]: [number, number]): ArtifactKind => (y < frame.bottom ? 'Footer' : y > frame.height - frame.top ? 'Header' : 'Layout');
-  const numbers = (index: number) => ops.numbers(index);
-
   for (let index = 0; index < ops.length; index++) {
     const op = ops.op(index);
     switch (op) {
@@ -136,7 +134,7 @@ function unmarkedUnits(ops: ContentOps, frame: PageFrame): Unit[] {
         qDepth--;
         continue;
       case 'cm': {
-        const m = numbers(index);
+        const m = ops.numbers(index);
         if (m.length === 6) ctm = multiply(m as Matrix, ctm);
         continue;
       }
@@ -151,14 +149,14 @@ function unmarkedUnits(ops: ContentOps, frame: PageFrame): Unit[] {
       // The text matrix matters only until an unmarked text object shows its first text.
       case 'Tm': {
         if (!text || text.at) continue;
-        const m = numbers(index);
+        const m = ops.numbers(index);
         if (m.length === 6) tm = tlm = m as Matrix;
         continue;
       }
       case 'Td':
       case 'TD': {
         if (!text || text.at) continue;
-        const [tx = 0, ty = 0] = numbers(index);
+        const [tx = 0, ty = 0] = ops.numbers(index);
         tm = tlm = multiply([1, 0, 0, 1, tx, ty], tlm);
         continue;
       }
@@ -170,7 +168,7 @@ function unmarkedUnits(ops: ContentOps, frame: PageFrame): Unit[] {
     if (marked > 0 || text) continue;
     if (pathConstruction.has(op)) {
       if (!path) {
-        const [x = 0, y = 0, w = 0, h = 0] = numbers(index);
+        const [x = 0, y = 0, w = 0, h = 0] = ops.numbers(index);
         path = { first: index, at: apply(ctm, op === 're' ? x + w / 2 : x, op === 're' ? y + h / 2 : y), depth: qDepth };
       }
       continue;
