@@ -19,6 +19,10 @@
  * before without a pass, and the print checks that each landed where it did; when one did not, the
  * document is laid out from the start. Chromium starts while the
  * caller loads the sources (`startBrowser`), and the document is rendered while it starts.
+ *
+ * A large document's real print is made in parts, where the numbers say a part begins, and the
+ * parts' PDFs are joined (`print-parts.ts`): Chromium's time and memory per page grow with the
+ * pages it prints at once.
  */
 import { editionTime } from '../core/dates.js';
 import { toolkitId, toolkitVersion } from '../core/toolkit.js';
@@ -31,10 +35,11 @@ import type { EditionFile } from '../render/edition.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
 import { misplacedNotes, placeFootnotes, placeKnownFootnotes, type FootnotePlacement, type PlacedBlock } from './page-footnotes.js';
-import { preloadPdfReader, readPageMap } from './pdf-destinations.js';
+import { preloadPdfReader, readPageMap, type PageMap } from './pdf-destinations.js';
 import { measurePageMargins, readPageBox } from './page-box.js';
 import { withPdfUa, type PdfUaReport } from './pdf-ua.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
+import { cannotJoin, planParts, printParts, readSegments, type Timed } from './print-parts.js';
 
 export interface PdfOptions {
   /** The Chrome or Chromium to print with (see `findBrowser`). */
@@ -53,6 +58,8 @@ export interface PdfResult {
   pageNumbers: Map<string, number>;
   /** How often the document was printed, the layout pass included. */
   prints: number;
+  /** The parts the last print was made in and joined (`print-parts.ts`); 1 when it was printed at once. */
+  parts: number;
   /** What the browser asked for while printing. */
   requests: RequestLog;
   /** Soft hyphens inserted, and those kept because a line ends with them. */
@@ -96,6 +103,8 @@ export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
   pageNumbers?: ReadonlyMap<string, number>;
   /** The layout of an earlier build (`PdfResult.layout`); used only when its key is this document's. */
   layout?: PrintLayout;
+  /** The characters of text in each part when a large document is printed in parts (`print-parts.ts`). */
+  partText?: number;
 }
 
 /** The footnotes' placement of a build, under the key of everything its layout depends on. */
@@ -170,8 +179,6 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
 
 type Printed = Omit<PdfResult, 'browserVersion' | 'document' | 'timings'>;
 
-type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
-
 async function printWithPageNumbers(session: BrowserSession, page: Page, document: PrintDocument, timed: Timed, options: PrintOptions): Promise<Printed | { misplaced: number }> {
   const known = options.pageNumbers && sameTargets(document.pageTargets, options.pageNumbers) ? new Map(options.pageNumbers) : undefined;
   // Without known numbers, a placeholder in every number's box, so that the layout pass sees a line of text there.
@@ -219,9 +226,24 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     blocks = footnotes?.blocks ?? [];
   }
 
+  // A large document is printed in parts, split where the numbers say a part begins.
+  let segments = await session.step('finding the parts', () => readSegments(page, document.pageTargets));
   for (let attempt = 1; ; attempt++, prints++) {
-    const pdf = await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true }));
-    const map = await timed('read back', readPageMap(pdf));
+    const parts = segments.splittable ? planParts(segments, numbers, options.partText) : undefined;
+    let printed: { bytes: Uint8Array; map: PageMap; parts: number } | undefined;
+    if (parts) {
+      try {
+        printed = { ...(await printParts(session, page, parts, timed)), parts: parts.length };
+      } catch (error) {
+        if (!cannotJoin(error)) throw error;
+        segments = { ...segments, splittable: false };
+      }
+    }
+    if (!printed) {
+      const bytes = await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true }));
+      printed = { bytes, map: await timed('read back', readPageMap(bytes)), parts: 1 };
+    }
+    const { bytes: pdf, map } = printed;
     // A note that did not land where it did before: the document is laid out from the start.
     if (reused && misplacedNotes(reused, map).length > 0) return { misplaced: prints };
     const landed = pagesOf(document.pageTargets, map);
@@ -230,7 +252,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
       const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
       const footnotes = placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
       const margins = await session.step('measuring the margins', async () => page.evaluate(measurePageMargins, await page.evaluate(readPageBox)));
-      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml, margins, overflow, overflowing };
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, parts: printed.parts, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml, margins, overflow, overflowing };
     }
     if (attempt >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');

@@ -5,9 +5,8 @@
  * nothing.
  */
 import type { ContentOps } from './pdf-content.js';
-import { PdfFile, streamData, type PdfDict } from './pdf-objects.js';
+import { latin1Text, PdfFile, streamData, type PdfDict } from './pdf-objects.js';
 
-const latin1 = new TextDecoder('latin1');
 const textShowing = new Set(['Tj', 'TJ', "'", '"']);
 
 /**
@@ -46,7 +45,7 @@ function toUnicodeOf(file: PdfFile, ref: Parameters<PdfFile['get']>[0], maps: Ma
   if (!stream || !cmapRef || typeof cmapRef !== 'object' || !('number' in cmapRef)) return undefined;
   let map = maps.get(cmapRef.number);
   if (!map) {
-    map = parseToUnicode(latin1.decode(streamData(stream)));
+    map = parseToUnicode(latin1Text(streamData(stream)));
     maps.set(cmapRef.number, map);
   }
   return map;

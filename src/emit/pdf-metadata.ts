@@ -5,7 +5,7 @@
  * are appended after the original bytes. The original file is left byte for byte as it was, so its
  * structure tree (tags), outline and links cannot be disturbed.
  */
-import { dict, name, nameOf, PdfFile, PdfRef, PdfString, PdfUpdate, unexpected } from './pdf-objects.js';
+import { dict, latin1Text, name, nameOf, PdfFile, PdfRef, PdfString, PdfUpdate, unexpected } from './pdf-objects.js';
 
 export interface DocumentInfo {
   title: string;
@@ -22,7 +22,6 @@ export interface DocumentInfo {
   pdfuaPart?: 1;
 }
 
-const latin1 = new TextDecoder('latin1');
 
 /** `pdf` with `info` as its document information and XMP metadata. */
 export function withDocumentInfo(pdf: Uint8Array, info: DocumentInfo): Uint8Array {
@@ -72,7 +71,7 @@ export function writeDocumentInfo(update: PdfUpdate, info: DocumentInfo): void {
     // builds would differ. Its dates are overwritten in place with the edition's, of equal length,
     // so every offset stays valid.
     const start = file.offset(oldInfoRef)!;
-    const text = latin1.decode(file.bytes.subarray(start, Math.min(file.bytes.length, start + 4096)));
+    const text = latin1Text(file.bytes.subarray(start, Math.min(file.bytes.length, start + 4096)));
     const end = text.indexOf('endobj');
     const encoder = new TextEncoder();
     for (const match of text.slice(0, end < 0 ? undefined : end).matchAll(/\/(?:CreationDate|ModDate)\s*\((D:[^)]*)\)/g)) {

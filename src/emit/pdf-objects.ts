@@ -36,7 +36,7 @@ export class PdfString {
       for (let i = 2; i + 1 < b.length; i += 2) text += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
       return text;
     }
-    return latin1.decode(b);
+    return latin1Text(b);
   }
 
   /** A text string: ASCII as it is, anything else as UTF-16BE with a byte order mark. */
@@ -62,7 +62,13 @@ export interface PdfStream {
   raw: Uint8Array;
 }
 
-const latin1 = new TextDecoder('latin1');
+/**
+ * `bytes` as text, one character per byte (ISO 8859-1, not the WHATWG 'latin1', which is
+ * windows-1252 and maps 0x80 to 0x9f elsewhere): `Buffer.from(text, 'latin1')` gives the bytes back.
+ */
+export function latin1Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
 
 /** Whether `value` is a dictionary. */
 export function isDict(value: PdfValue | PdfStream | undefined): value is PdfDict {
@@ -91,13 +97,14 @@ export class PdfFile {
   readonly trailer: PdfDict;
   /** Where the newest cross-reference section starts. */
   readonly startxref: number;
-  private readonly text: string;
+  /** The file's bytes as text, one character per byte (for scanning; write the bytes, not this). */
+  readonly text: string;
   private readonly offsets = new Map<number, { offset: number; generation: number }>();
   private readonly cache = new Map<number, PdfValue | PdfStream>();
 
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
-    this.text = latin1.decode(bytes);
+    this.text = latin1Text(bytes);
     const tail = this.text.slice(Math.max(0, this.text.length - 1024));
     const start = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
     if (!start) throw unexpected('no startxref at its end');
@@ -146,6 +153,13 @@ export class PdfFile {
     }
     this.cache.set(ref.number, result);
     return result;
+  }
+
+  /** The objects the file holds, as [number, byte offset], in the order they stand in the file. */
+  objects(): Array<[number, number]> {
+    const objects: Array<[number, number]> = [];
+    for (const [number, entry] of this.offsets) if (entry.offset >= 0 && number > 0) objects.push([number, entry.offset]);
+    return objects.sort((a, b) => a[1] - b[1]);
   }
 
   /** The byte offset of object `ref` in the file, or undefined when it has none. */
@@ -361,7 +375,7 @@ export function serialize(value: PdfValue): string {
   if (value instanceof PdfName) return `/${value.name.replace(/[^!-~]|[#%()<>[\]{}/]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
   if (value instanceof PdfRef) return `${value.number} ${value.generation} R`;
   if (value instanceof PdfString) {
-    if ([...value.bytes].every((b) => b >= 0x20 && b < 0x7f)) return `(${latin1.decode(value.bytes).replace(/[\\()]/g, '\\$&')})`;
+    if ([...value.bytes].every((b) => b >= 0x20 && b < 0x7f)) return `(${latin1Text(value.bytes).replace(/[\\()]/g, '\\$&')})`;
     return `<${[...value.bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('')}>`;
   }
   if (Array.isArray(value)) return `[${value.map(serialize).join(' ')}]`;

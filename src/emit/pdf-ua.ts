@@ -19,7 +19,7 @@ import { markArtifacts, type ArtifactKind, type PageFrame } from './pdf-artifact
 import { scanContent } from './pdf-content.js';
 import { markedTexts } from './pdf-marked-text.js';
 import { writeDocumentInfo, type DocumentInfo } from './pdf-metadata.js';
-import { dict, flateStream, isDict, name, nameOf, PdfFile, PdfName, PdfRef, PdfString, PdfUpdate, streamData, unexpected, type PdfDict, type PdfStream, type PdfValue } from './pdf-objects.js';
+import { dict, flateStream, isDict, latin1Text, name, nameOf, PdfFile, PdfName, PdfRef, PdfString, PdfUpdate, streamData, unexpected, type PdfDict, type PdfStream, type PdfValue } from './pdf-objects.js';
 
 /** The standard structure types of ISO 32000-1, 14.8.4. */
 export const standardStructureTypes: ReadonlySet<string> = new Set(
@@ -96,7 +96,7 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
     const contents = page.get('Contents');
     const streams = (Array.isArray(contents) ? contents : [contents]).map((ref) => file.stream(ref));
     if (streams.length === 0 || !streams.every(Boolean)) continue;
-    const text = streams.map((stream) => latin1.decode(streamData(stream!))).join('\n');
+    const text = streams.map((stream) => latin1Text(streamData(stream!))).join('\n');
     const ops = scanContent(text);
     const wanted = linked.get(pageRef.number);
     if (wanted) pageTexts.set(pageRef.number, markedTexts(file, ops, file.dict(page.get('Resources')), toUnicode, wanted));
@@ -133,7 +133,6 @@ export async function withPdfUa(pdf: Uint8Array, info: DocumentInfo, options: Pd
   return { bytes: update.finish(), report: { roleMap, listBodies, linkContents, artifacts } };
 }
 
-const latin1 = new TextDecoder('latin1');
 
 /**
  * The alternative description of a link annotation: its link's text; where that has no letter (a

@@ -1,0 +1,145 @@
+/**
+ * A large document printed in parts and joined (`pdf-join.ts`). Chromium's time per page grows with
+ * the pages it prints at once, and so does its memory: 2,291 pages took 28.6 s and 2.4 GiB at once,
+ * 20.1 s and 1.3 GiB in eight parts. So the real print of a document of more than a few parts'
+ * text is split where one of the body's elements begins a page, and each part is printed with the
+ * rest hidden (`display: none`), its page counter starting at the page the part starts on.
+ *
+ * A part's first page is the page of the first target of the contents in it (a heading), as the
+ * numbers written into the document say. Had a part more or fewer pages than those numbers allow,
+ * the numbers read back from the joined PDF differ from those written, and the caller prints again
+ * with the new ones, as for the whole.
+ *
+ * Not split: a document with a left or right break (a part alone cannot know its first page's
+ * side) or with counters of its own in its stylesheets (a hidden part would not count).
+ */
+import type { Page } from 'puppeteer';
+import { printOptions, type BrowserSession } from '../browser/browser.js';
+import { ChartaError } from '../core/errors.js';
+import { joinPdfs } from './pdf-join.js';
+import type { PageMap } from './pdf-destinations.js';
+
+/** The characters of text in a part, about 300 of the charta's pages. */
+export const partText = 600_000;
+
+/** A document is split when it has at least this many parts' text. */
+const minParts = 3;
+
+/** What the body's elements tell about where the document may be split. */
+export interface Segments {
+  /** By the body's element: its characters of text. */
+  weights: number[];
+  /** By the body's element: when it begins a page, the first target of the contents in it. */
+  starts: Array<string | null>;
+  /** Whether the document may be split at all. */
+  splittable: boolean;
+}
+
+/** One part: the body's elements `from` to `to` (exclusive), and the page it starts on. */
+export interface PrintPart {
+  from: number;
+  to: number;
+  firstPage: number;
+}
+
+/** Reads the body's elements of the document in `page` (see `Segments`). */
+export function readSegments(page: Page, targets: readonly string[]): Promise<Segments> {
+  return page.evaluate(segmentsOf, [...targets]);
+}
+
+/**
+ * The parts to print the document in, given the page of each target (`numbers`), or undefined
+ * when it is printed at once. `text` is a part's size in characters.
+ */
+export function planParts(segments: Segments, numbers: ReadonlyMap<string, number>, text = partText, min = minParts): PrintPart[] | undefined {
+  const total = segments.weights.reduce((sum, weight) => sum + weight, 0);
+  if (!segments.splittable || total < text * min) return undefined;
+  const parts: PrintPart[] = [];
+  let from = 0;
+  let firstPage = 1;
+  let weight = 0;
+  segments.weights.forEach((size, index) => {
+    const start = segments.starts[index];
+    const page = start ? numbers.get(start) : undefined;
+    if (index > from && weight >= text && page !== undefined && page > firstPage) {
+      parts.push({ from, to: index, firstPage });
+      from = index;
+      firstPage = page;
+      weight = 0;
+    }
+    weight += size;
+  });
+  parts.push({ from, to: segments.weights.length, firstPage });
+  return parts.length > 1 ? parts : undefined;
+}
+
+/**
+ * Prints `parts` of the document in `page` one after the other, tagged and with its outline, and
+ * joins them. The page map is that of the joined PDF. Throws a `ChartaError` when the parts cannot
+ * be joined (the caller then prints the document at once).
+ */
+export async function printParts(session: BrowserSession, page: Page, parts: readonly PrintPart[], timed: Timed): Promise<{ bytes: Uint8Array; map: PageMap }> {
+  const printed: Uint8Array[] = [];
+  try {
+    for (const part of parts) {
+      await page.evaluate(showPart, part);
+      printed.push(await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true })));
+    }
+  } finally {
+    await page.evaluate(showPart, undefined);
+  }
+  return timed('joining the parts', Promise.resolve().then(() => joinPdfs(printed)));
+}
+
+/** Runs `work`, adding its time to the step `name` (the PDF edition's timings). */
+export type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
+
+/** Whether `error` says the parts could not be joined: the document is then printed at once. */
+export function cannotJoin(error: unknown): boolean {
+  return error instanceof ChartaError;
+}
+
+/** In the page: the body's elements (see `Segments`). */
+function segmentsOf(targets: string[]): Segments {
+  const doc = globalThis.document;
+  const wanted = new Set(targets);
+  const elements = [...doc.body.children];
+  const styles = elements.map((element) => getComputedStyle(element));
+  const sided = styles.some((style) => /left|right|recto|verso/.test(`${style.breakBefore} ${style.breakAfter}`));
+  let counters = false;
+  for (const sheet of doc.styleSheets) {
+    try {
+      if ([...sheet.cssRules].some((rule) => /counter-(increment|reset|set)/.test(rule.cssText))) counters = true;
+    } catch {
+      counters = true;
+    }
+  }
+  const firstTarget = (element: Element): string | null => {
+    if (element.id && wanted.has(element.id)) return element.id;
+    const walker = doc.createTreeWalker(element, NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const id = (node as Element).id;
+      if (id && wanted.has(id)) return id;
+    }
+    return null;
+  };
+  const starts = elements.map((element, index) => {
+    const before = styles[index - 1];
+    const style = styles[index]!;
+    const breaks = before !== undefined && (style.breakBefore === 'page' || before.breakAfter === 'page');
+    return breaks ? firstTarget(element) : null;
+  });
+  return { weights: elements.map((element) => element.textContent?.length ?? 0), starts, splittable: !sided && !counters };
+}
+
+/** In the page: shows only `part` of the body, its first page numbered as it is in the whole; all of it without a part. */
+function showPart(part: PrintPart | undefined): void {
+  const doc = globalThis.document;
+  const id = 'charta-druckteil';
+  doc.getElementById(id)?.remove();
+  if (!part) return;
+  const style = doc.createElement('style');
+  style.id = id;
+  style.textContent = `body > :not(:nth-child(n+${part.from + 1}):nth-child(-n+${part.to})) { display: none !important; }\n@page :first { counter-increment: page ${part.firstPage}; }`;
+  doc.head.append(style);
+}
