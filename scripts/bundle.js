@@ -33,7 +33,7 @@ await build({
   // The load stage's worker thread is an entry of its own (src/load/transform-workers.ts starts it beside the chunk that loads the charta).
   input: { main: path.join(root, 'build', 'cli', 'main.js'), 'transform-worker': path.join(root, 'build', 'load', 'transform-worker.js') },
   platform: 'node',
-  external: [/^puppeteer(-core)?($|\/)/, /^pdfjs-dist($|\/)/, /^hyphen($|\/)/, /^@fontsource\//],
+  external: [/^puppeteer(-core)?($|\/)/, /^hyphen($|\/)/, /^@fontsource\//],
   output: { dir: path.join(root, 'build', 'bundle'), format: 'esm', chunkFileNames: '[name]-[hash].js' },
   logLevel: 'warn',
 });

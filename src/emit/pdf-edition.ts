@@ -35,7 +35,7 @@ import type { EditionFile } from '../render/edition.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
 import { misplacedNotes, placeFootnotes, placeKnownFootnotes, type FootnotePlacement, type PlacedBlock } from './page-footnotes.js';
-import { preloadPdfReader, readPageMap, type PageMap } from './pdf-destinations.js';
+import { readPageMap, type PageMap } from './pdf-destinations.js';
 import { measurePageMargins, readPageBox } from './page-box.js';
 import { withPdfUa, type PdfUaReport } from './pdf-ua.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
@@ -144,8 +144,7 @@ export async function printPdf(charta: Charta, starting: Promise<BrowserSession>
       timings[name] = (timings[name] ?? 0) + performance.now() - started;
     }
   };
-  // Loading pdf.js and rendering the document do not depend on the browser.
-  preloadPdfReader().catch(() => {});
+  // Rendering the document does not depend on the browser.
   const [launched, rendered] = await Promise.allSettled([timed('waiting for the browser', starting), timed('render', renderPrint(charta))]);
   if (launched.status === 'rejected') throw launched.reason;
   const session = launched.value;
@@ -197,7 +196,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     if (!hidden) await session.step('hiding the text', () => setLayoutPass(page, true));
     hidden = true;
     const draft = await session.step('laying out the pages', () => page.pdf({ ...printOptions, tagged: false, outline: false }));
-    return timed('read back', readPageMap(draft));
+    return timed('read back', Promise.resolve(draft).then(readPageMap));
   };
   const showText = async () => {
     if (hidden) await session.step('showing the text', () => setLayoutPass(page, false));
@@ -241,7 +240,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     }
     if (!printed) {
       const bytes = await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true }));
-      printed = { bytes, map: await timed('read back', readPageMap(bytes)), parts: 1 };
+      printed = { bytes, map: await timed('read back', Promise.resolve(bytes).then(readPageMap)), parts: 1 };
     }
     const { bytes: pdf, map } = printed;
     // A note that did not land where it did before: the document is laid out from the start.

@@ -12,7 +12,7 @@
  * trees, outline, destinations) is read with `PdfFile` and written anew. A part of a structure
  * this does not know is `unexpected`, and the caller prints the document whole instead.
  */
-import type { PageMap } from './pdf-destinations.js';
+import { pageMapOf, type PageMap } from './pdf-destinations.js';
 import { isDict, name, nameOf, PdfFile, PdfRef, PdfString, serialize, unexpected, type PdfDict, type PdfValue } from './pdf-objects.js';
 
 interface Part {
@@ -121,17 +121,10 @@ export function joinPdfs(parts: readonly Uint8Array[]): { bytes: Uint8Array; map
   const map: PageMap = { pages: 0, destinations: new Map(), tops: new Map() };
   const dests: PdfDict = new Map();
   for (const part of read) {
-    const pageIndex = new Map(part.file.pages().map((ref, index) => [ref.number, index]));
-    for (const [key, value] of part.destinations) {
-      if (dests.has(key)) continue;
-      dests.set(key, remapped(part, value));
-      // [page, /XYZ, left, top, zoom]
-      const destination = part.file.array(value);
-      const at = destination[0] instanceof PdfRef ? pageIndex.get(destination[0].number) : undefined;
-      if (at === undefined) continue;
-      map.destinations.set(key, map.pages + at + 1);
-      if (typeof destination[3] === 'number') map.tops.set(key, destination[3]);
-    }
+    for (const [key, value] of part.destinations) if (!dests.has(key)) dests.set(key, remapped(part, value));
+    const own = pageMapOf(part.file);
+    for (const [key, page] of own.destinations) if (!map.destinations.has(key)) map.destinations.set(key, map.pages + page);
+    for (const [key, top] of own.tops) if (!map.tops.has(key)) map.tops.set(key, top);
     map.pages += part.pageCount;
   }
   if (destsRef) write(destsRef, dests);

@@ -222,10 +222,14 @@ export class PdfFile {
       const [first, count] = [Number(header[1]), Number(header[2])];
       position = subsection.lastIndex;
       for (let i = 0; i < count; i++) {
-        const entry = /^(\d{10}) (\d{5}) ([nf])/.exec(this.text.slice(position + i * 20, position + i * 20 + 20));
-        if (!entry) throw unexpected(`entry ${first + i} of its cross-reference table cannot be read`);
+        // Each entry is 20 bytes: ten digits of offset, a space, five of generation, a space, n or f.
+        const at = position + i * 20;
+        const offset = digits(this.text, at, 10);
+        const generation = digits(this.text, at + 11, 5);
+        const kind = this.text[at + 17];
+        if (offset < 0 || generation < 0 || (kind !== 'n' && kind !== 'f')) throw unexpected(`entry ${first + i} of its cross-reference table cannot be read`);
         // The newest section is read first: an object it lists is not overridden by older ones.
-        if (!this.offsets.has(first + i)) this.offsets.set(first + i, { offset: entry[3] === 'n' ? Number(entry[1]) : -1, generation: Number(entry[2]) });
+        if (!this.offsets.has(first + i)) this.offsets.set(first + i, { offset: kind === 'n' ? offset : -1, generation });
       }
       position += count * 20;
     }
@@ -237,6 +241,17 @@ export class PdfFile {
     if (!isDict(trailer)) throw unexpected('its trailer is not a dictionary');
     return { trailer };
   }
+}
+
+/** The number written with `count` decimal digits at `at` in `text`; -1 when one is no digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** The data of `stream`, decompressed when it is Flate-compressed. */
