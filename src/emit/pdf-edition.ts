@@ -39,7 +39,7 @@ import { readPageMap, type PageMap } from './pdf-destinations.js';
 import { measurePageMargins, readPageBox } from './page-box.js';
 import { withPdfUa, type PdfUaReport } from './pdf-ua.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
-import { cannotJoin, planParts, printParts, readSegments, type Timed } from './print-parts.js';
+import { cannotJoin, planParts, printParts, readSegments, type OpenReplica, type Timed } from './print-parts.js';
 
 export interface PdfOptions {
   /** The Chrome or Chromium to print with (see `findBrowser`). */
@@ -225,14 +225,19 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     blocks = footnotes?.blocks ?? [];
   }
 
-  // A large document is printed in parts, split where the numbers say a part begins.
+  // A large document is printed in parts, split where the numbers say a part begins, by this page and a second one.
+  const replica: OpenReplica = (html, use) =>
+    session.withPage(async (second) => {
+      await loadPrintDocument(session, second, [...document.assets, { path: printDocumentPath, contents: html }], printDocumentPath, 'the copy of the print document');
+      return use(second);
+    });
   let segments = await session.step('finding the parts', () => readSegments(page, document.pageTargets));
   for (let attempt = 1; ; attempt++, prints++) {
     const parts = segments.splittable ? planParts(segments, numbers, options.partText) : undefined;
     let printed: { bytes: Uint8Array; map: PageMap; parts: number } | undefined;
     if (parts) {
       try {
-        printed = { ...(await printParts(session, page, parts, timed)), parts: parts.length };
+        printed = { ...(await printParts(session, page, parts, timed, replica)), parts: parts.length };
       } catch (error) {
         if (!cannotJoin(error)) throw error;
         segments = { ...segments, splittable: false };

@@ -1,9 +1,11 @@
 /**
  * A large document printed in parts and joined (`pdf-join.ts`). Chromium's time per page grows with
  * the pages it prints at once, and so does its memory: 2,291 pages took 28.6 s and 2.4 GiB at once,
- * 20.1 s and 1.3 GiB in eight parts. So the real print of a document of more than a few parts'
- * text is split where one of the body's elements begins a page, and each part is printed with the
- * rest hidden (`display: none`), its page counter starting at the page the part starts on.
+ * 20.1 s and 1.3 GiB in eight parts. And two pages print two parts at the same time, on the two
+ * cores a build has. So the real print of a document of more than two parts' text is split where
+ * one of the body's elements begins a page; each part is printed with the rest hidden
+ * (`display: none`), its page counter starting at the page the part starts on, by whichever of
+ * the two pages is free.
  *
  * A part's first page is the page of the first target of the contents in it (a heading), as the
  * numbers written into the document say. Had a part more or fewer pages than those numbers allow,
@@ -19,11 +21,11 @@ import { ChartaError } from '../core/errors.js';
 import { joinPdfs } from './pdf-join.js';
 import type { PageMap } from './pdf-destinations.js';
 
-/** The characters of text in a part, about 300 of the charta's pages. */
-export const partText = 600_000;
+/** The characters of text in a part, about 150 of the charta's pages. */
+export const partText = 300_000;
 
 /** A document is split when it has at least this many parts' text. */
-const minParts = 3;
+const minParts = 2;
 
 /** What the body's elements tell about where the document may be split. */
 export interface Segments {
@@ -74,19 +76,39 @@ export function planParts(segments: Segments, numbers: ReadonlyMap<string, numbe
 }
 
 /**
- * Prints `parts` of the document in `page` one after the other, tagged and with its outline, and
- * joins them. The page map is that of the joined PDF. Throws a `ChartaError` when the parts cannot
- * be joined (the caller then prints the document at once).
+ * Opens a second page holding `html` (the document as the first page holds it, serialized) and
+ * runs `use` with it; the page is closed after.
  */
-export async function printParts(session: BrowserSession, page: Page, parts: readonly PrintPart[], timed: Timed): Promise<{ bytes: Uint8Array; map: PageMap }> {
+export type OpenReplica = <T>(html: string, use: (page: Page) => Promise<T>) => Promise<T>;
+
+/**
+ * Prints `parts` of the document in `page`, tagged and with its outline, and joins them. The page
+ * map is that of the joined PDF. With `replica`, a second page prints parts beside the first:
+ * it is given the document as the first page holds it, with its first part already the only one
+ * shown, so that it lays out only that part when it loads; each page then takes the next part not
+ * yet taken. Throws a `ChartaError` when the parts cannot be joined (the caller then prints the
+ * document at once).
+ */
+export async function printParts(session: BrowserSession, page: Page, parts: readonly PrintPart[], timed: Timed, replica?: OpenReplica): Promise<{ bytes: Uint8Array; map: PageMap }> {
   const printed: Uint8Array[] = [];
-  try {
-    for (const part of parts) {
-      await page.evaluate(showPart, part);
-      printed.push(await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true })));
+  let next = 0;
+  const take = () => next++;
+  // Prints the part `index` and then each next one not yet taken; `shown`: the page shows that part already.
+  const print = async (tab: Page, index: number, shown: boolean) => {
+    for (; index < parts.length; index = take(), shown = false) {
+      if (!shown) await tab.evaluate(showPart, partStyle(parts[index]!), partStyleId);
+      printed[index] = await session.step('printing the PDF', () => tab.pdf({ ...printOptions, tagged: true, outline: true }));
     }
+  };
+  try {
+    if (replica) {
+      const html = await session.step('copying the document', () => page.evaluate(serializeDocument));
+      const [own, theirs] = [take(), take()];
+      const copy = html.replace('</head>', `<style id="${partStyleId}">${partStyle(parts[theirs]!)}</style></head>`);
+      await Promise.all([print(page, own, false), replica(copy, (tab) => print(tab, theirs, true))]);
+    } else await print(page, take(), false);
   } finally {
-    await page.evaluate(showPart, undefined);
+    await page.evaluate(showPart, undefined, partStyleId);
   }
   return timed('joining the parts', Promise.resolve().then(() => joinPdfs(printed)));
 }
@@ -132,14 +154,26 @@ function segmentsOf(targets: string[]): Segments {
   return { weights: elements.map((element) => element.textContent?.length ?? 0), starts, splittable: !sided && !counters };
 }
 
-/** In the page: shows only `part` of the body, its first page numbered as it is in the whole; all of it without a part. */
-function showPart(part: PrintPart | undefined): void {
+/** The id of the style element that shows one part. */
+const partStyleId = 'charta-druckteil';
+
+/** The style that shows only `part` of the body, its first page numbered as it is in the whole. */
+function partStyle(part: PrintPart): string {
+  return `body > :not(:nth-child(n+${part.from + 1}):nth-child(-n+${part.to})) { display: none !important; }\n@page :first { counter-increment: page ${part.firstPage}; }`;
+}
+
+/** In the page: the style of one part (`partStyle`) in place of the last, or none (all of the body shown). */
+function showPart(css: string | undefined, id: string): void {
   const doc = globalThis.document;
-  const id = 'charta-druckteil';
   doc.getElementById(id)?.remove();
-  if (!part) return;
+  if (css === undefined) return;
   const style = doc.createElement('style');
   style.id = id;
-  style.textContent = `body > :not(:nth-child(n+${part.from + 1}):nth-child(-n+${part.to})) { display: none !important; }\n@page :first { counter-increment: page ${part.firstPage}; }`;
+  style.textContent = css;
   doc.head.append(style);
+}
+
+/** In the page: the document as it stands, as HTML. */
+function serializeDocument(): string {
+  return `<!DOCTYPE html>${globalThis.document.documentElement.outerHTML}`;
 }
