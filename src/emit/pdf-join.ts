@@ -17,6 +17,8 @@ import { isDict, name, nameOf, PdfFile, PdfRef, PdfString, serialize, unexpected
 
 interface Part {
   file: PdfFile;
+  /** The file's objects as [number, offset], in the order they stand. */
+  objects: Array<[number, number]>;
   /** Old object number to new (0: not copied). */
   map: Int32Array;
   /** What is added to each key of this part's parent tree. */
@@ -41,7 +43,7 @@ export function joinPdfs(parts: readonly Uint8Array[]): { bytes: Uint8Array; map
   for (const part of read) {
     part.keyOffset = keyOffset;
     keyOffset += part.structure?.nextKey ?? 0;
-    for (const [number] of part.file.objects()) if (!part.rewritten.has(number)) part.map[number] = next++;
+    for (const [number] of part.objects) if (!part.rewritten.has(number)) part.map[number] = next++;
   }
   const fresh = () => next++;
   const catalogRef = fresh();
@@ -76,7 +78,7 @@ export function joinPdfs(parts: readonly Uint8Array[]): { bytes: Uint8Array; map
     output.text(`${number} 0 obj\n${serialize(value)}\nendobj\n`);
   };
   const first = read[0]!.file;
-  output.copy(first.bytes, 0, first.objects()[0]?.[1] ?? 0);
+  output.copy(asBuffer(first.bytes), 0, read[0]!.objects[0]?.[1] ?? 0);
 
   read.forEach((part, index) => copyObjects(part, index, offsets, output));
 
@@ -150,6 +152,7 @@ function readPart(file: PdfFile): Part {
   rewritten.add(refNumber(pagesRef));
   const part: Part = {
     file,
+    objects: file.objects(),
     map: new Int32Array(file.size),
     keyOffset: 0,
     rewritten,
@@ -298,17 +301,25 @@ class Output {
     this.buffer = Buffer.allocUnsafe(capacity);
   }
 
-  /** Appends bytes `start` to `end` of `source`. */
-  copy(source: Uint8Array, start: number, end: number): void {
+  /** Appends bytes `start` to `end` of `source` (a Buffer: copying from it allocates nothing). */
+  copy(source: Buffer, start: number, end: number): void {
     this.reserve(end - start);
-    this.buffer.set(source.subarray(start, end), this.size);
-    this.size += end - start;
+    this.size += source.copy(this.buffer, this.size, start, end);
   }
 
   /** Appends `text`, one byte per character. */
   text(text: string): void {
     this.reserve(text.length);
     this.size += this.buffer.write(text, this.size, 'latin1');
+  }
+
+  /** Appends a non-negative integer in decimal digits. */
+  number(value: number): void {
+    this.reserve(16);
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    for (let at = this.size + digits - 1, rest = value; at >= this.size; at--, rest = Math.floor(rest / 10)) this.buffer[at] = 48 + (rest % 10);
+    this.size += digits;
   }
 
   bytes(): Uint8Array {
@@ -331,33 +342,52 @@ class Output {
 function copyObjects(part: Part, index: number, offsets: Int32Array, output: Output): void {
   const { file, map } = part;
   const text = file.text;
-  const objects = file.objects();
+  const bytes = asBuffer(file.bytes);
+  const objects = part.objects;
   // Skia's tags count up from AAAAAA in their first letters; the last two are this part's.
   const tagSuffix = index === 0 ? '' : String.fromCharCode(65 + Math.floor(index / 26)) + String.fromCharCode(65 + (index % 26));
+  // Where the bytes of the object being copied have been copied up to.
+  let from = 0;
+  const visitor: Visitor = {
+    ref(at, length, target) {
+      output.copy(bytes, from, at);
+      if (map[target]) {
+        output.number(map[target]!);
+        output.text(' 0 R');
+      } else output.text('null');
+      from = at + length;
+    },
+    parentKey(at, length, key) {
+      output.copy(bytes, from, at);
+      output.number(key + part.keyOffset);
+      from = at + length;
+    },
+    tag(at, tag) {
+      if (!tagSuffix) return;
+      if (!tag.endsWith('AA')) throw unexpected(`a font subset's tag ${tag} is not one Skia writes`);
+      output.copy(bytes, from, at + 4);
+      output.text(tagSuffix);
+      from = at + 6;
+    },
+  };
   for (let o = 0; o < objects.length; o++) {
     const [number, start] = objects[o]!;
     if (part.rewritten.has(number)) continue;
     const stop = o + 1 < objects.length ? objects[o + 1]![1] : file.startxref;
-    const header = /^(\d+)\s+(\d+)\s+obj\b/.exec(text.slice(start, start + 40));
-    if (!header || Number(header[1]) !== number) throw unexpected(`object ${number} is not where its cross-reference entry says`);
+    // `N G obj`
+    let at = start;
+    let written = 0;
+    while (isDigit(text.charCodeAt(at))) written = written * 10 + text.charCodeAt(at++) - 48;
+    while (isSpace(text.charCodeAt(at))) at++;
+    while (isDigit(text.charCodeAt(at))) at++;
+    while (isSpace(text.charCodeAt(at))) at++;
+    if (written !== number || !text.startsWith('obj', at)) throw unexpected(`object ${number} is not where its cross-reference entry says`);
     offsets[map[number]!] = output.size;
-    output.text(`${map[number]} 0 obj`);
-    let from = start + header[0].length;
-    const replace = (at: number, length: number, replacement: string) => {
-      output.copy(file.bytes, from, at);
-      output.text(replacement);
-      from = at + length;
-    };
-    scanObject(text, from, stop, {
-      ref: (at, length, target) => replace(at, length, map[target] ? `${map[target]} 0 R` : 'null'),
-      parentKey: (at, length, key) => replace(at, length, String(key + part.keyOffset)),
-      tag: (at, tag) => {
-        if (!tagSuffix) return;
-        if (!tag.endsWith('AA')) throw unexpected(`a font subset's tag ${tag} is not one Skia writes`);
-        replace(at, 6, tag.slice(0, 4) + tagSuffix);
-      },
-    });
-    output.copy(file.bytes, from, stop);
+    output.number(map[number]!);
+    output.text(' 0 obj');
+    from = at + 3;
+    scanObject(text, from, stop, visitor);
+    output.copy(bytes, from, stop);
   }
 }
 
@@ -450,6 +480,10 @@ function scanObject(text: string, from: number, stop: number, visit: Visitor): v
       i++;
     }
   }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function refNumber(value: PdfValue | undefined): number {
