@@ -237,7 +237,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     let printed: { bytes: Uint8Array; map: PageMap; parts: number } | undefined;
     if (parts) {
       try {
-        printed = { ...(await printParts(session, page, parts, timed, replica)), parts: parts.length };
+        printed = { ...(await timed('the print in parts, in all', printParts(session, page, parts, timed, replica))), parts: parts.length };
       } catch (error) {
         if (!cannotJoin(error)) throw error;
         segments = { ...segments, splittable: false };

@@ -36,7 +36,7 @@ interface Part {
 /** The PDF of the whole document printed in `parts`, in their order, and where its named destinations are. */
 export function joinPdfs(parts: readonly Uint8Array[]): { bytes: Uint8Array; map: PageMap } {
   if (parts.length === 0) throw unexpected('no parts to join');
-  const read = parts.map((bytes) => readPart(new PdfFile(bytes)));
+  const read = parts.map((bytes, index) => readPart(new PdfFile(bytes), index));
   if (new Set(read.map((part) => part.structure !== undefined)).size > 1) throw unexpected('only some parts are tagged');
   let next = 1;
   let keyOffset = 0;
@@ -141,8 +141,11 @@ export function joinPdfs(parts: readonly Uint8Array[]): { bytes: Uint8Array; map
   return { bytes: output.bytes(), map };
 }
 
-function readPart(file: PdfFile): Part {
+function readPart(file: PdfFile, index: number): Part {
   const rewritten = new Set<number>();
+  // The whole has the first part's document information; the others' are left out.
+  const info = file.trailer.get('Info');
+  if (index > 0 && info instanceof PdfRef) rewritten.add(info.number);
   const catalog = file.catalog();
   rewritten.add(refNumber(file.trailer.get('Root')));
   if (catalog.has('Names') || catalog.has('AcroForm')) throw unexpected('a part has a names dictionary or a form');
