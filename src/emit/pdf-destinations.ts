@@ -9,7 +9,7 @@
  * the print document leave 800 MB of garbage.
  */
 import { ChartaError } from '../core/errors.js';
-import { isDict, PdfFile, PdfRef, PdfString, type PdfValue } from './pdf-objects.js';
+import { isDict, PdfFile, PdfRef, PdfString, treeEntries, type PdfValue } from './pdf-objects.js';
 
 export interface PageMap {
   /** Number of pages. */
@@ -47,13 +47,6 @@ export function pageMapOf(file: PdfFile): PageMap {
   const catalog = file.catalog();
   for (const [name, value] of file.dict(catalog.get('Dests')) ?? new Map<string, PdfValue>()) add(name, value);
   // The newer form: a name tree under /Names /Dests.
-  const visit = (node: PdfValue | undefined, depth: number) => {
-    const tree = file.dict(node);
-    if (!tree || depth > 32) return;
-    const names = file.array(tree.get('Names'));
-    for (let i = 0; i + 1 < names.length; i += 2) if (names[i] instanceof PdfString) add((names[i] as PdfString).text(), names[i + 1]);
-    for (const kid of file.array(tree.get('Kids'))) visit(kid, depth + 1);
-  };
-  visit(file.dict(catalog.get('Names'))?.get('Dests'), 0);
+  for (const [key, value] of treeEntries(file, file.dict(catalog.get('Names'))?.get('Dests'), 'Names')) if (key instanceof PdfString) add(key.text(), value);
   return { pages: pages.length, destinations, tops };
 }

@@ -13,7 +13,7 @@
  * this does not know is `unexpected`, and the caller prints the document whole instead.
  */
 import { pageMapOf, type PageMap } from './pdf-destinations.js';
-import { isDict, name, nameOf, PdfFile, PdfRef, PdfString, serialize, unexpected, type PdfDict, type PdfValue } from './pdf-objects.js';
+import { isDict, name, nameOf, PdfFile, PdfRef, PdfString, serialize, treeEntries, unexpected, type PdfDict, type PdfValue } from './pdf-objects.js';
 
 interface Part {
   file: PdfFile;
@@ -177,8 +177,8 @@ function readPart(file: PdfFile, index: number): Part {
       rewritten.add(only.number);
       kids = asArray(file.dict(only)!.get('K'));
     }
-    const parentTree = numberTree(file, root.get('ParentTree'), rewritten);
-    const ids = nameTree(file, root.get('IDTree'), rewritten);
+    const parentTree = treeEntries(file, root.get('ParentTree'), 'Nums', rewritten).filter((entry): entry is [number, PdfValue] => typeof entry[0] === 'number');
+    const ids = treeEntries(file, root.get('IDTree'), 'Names', rewritten).filter((entry): entry is [PdfString, PdfValue] => entry[0] instanceof PdfString);
     const nextKey = root.get('ParentTreeNextKey');
     const keys = parentTree.map(([key]) => key);
     part.structure = { root, document, kids, parentTree, ids, nextKey: typeof nextKey === 'number' ? nextKey : Math.max(-1, ...keys) + 1 };
@@ -205,36 +205,6 @@ function readPart(file: PdfFile, index: number): Part {
     part.destinations = [...dests];
   }
   return part;
-}
-
-/** The entries of a number tree, its nodes marked as rewritten. */
-function numberTree(file: PdfFile, ref: PdfValue | undefined, rewritten: Set<number>): Array<[number, PdfValue]> {
-  const entries: Array<[number, PdfValue]> = [];
-  const visit = (at: PdfValue | undefined, depth: number) => {
-    const node = file.dict(at);
-    if (!node || depth > 32) return;
-    if (at instanceof PdfRef) rewritten.add(at.number);
-    const nums = file.array(node.get('Nums'));
-    for (let i = 0; i + 1 < nums.length; i += 2) if (typeof nums[i] === 'number') entries.push([nums[i] as number, nums[i + 1]!]);
-    for (const kid of file.array(node.get('Kids'))) visit(kid, depth + 1);
-  };
-  visit(ref, 0);
-  return entries;
-}
-
-/** The entries of a name tree, its nodes marked as rewritten. */
-function nameTree(file: PdfFile, ref: PdfValue | undefined, rewritten: Set<number>): Array<[PdfString, PdfValue]> {
-  const entries: Array<[PdfString, PdfValue]> = [];
-  const visit = (at: PdfValue | undefined, depth: number) => {
-    const node = file.dict(at);
-    if (!node || depth > 32) return;
-    if (at instanceof PdfRef) rewritten.add(at.number);
-    const names = file.array(node.get('Names'));
-    for (let i = 0; i + 1 < names.length; i += 2) if (names[i] instanceof PdfString) entries.push([names[i] as PdfString, names[i + 1]!]);
-    for (const kid of file.array(node.get('Kids'))) visit(kid, depth + 1);
-  };
-  visit(ref, 0);
-  return entries;
 }
 
 /** The first part's Document element, its references those of the whole. */

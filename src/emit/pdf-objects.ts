@@ -243,6 +243,24 @@ export class PdfFile {
   }
 }
 
+/**
+ * The entries of a number tree (`leaf` 'Nums') or a name tree ('Names') of `file` as [key, value],
+ * in the order of its nodes; each node that is an object of its own is added to `nodes`.
+ */
+export function treeEntries(file: PdfFile, root: PdfValue | undefined, leaf: 'Nums' | 'Names', nodes = new Set<number>()): Array<[PdfValue, PdfValue]> {
+  const entries: Array<[PdfValue, PdfValue]> = [];
+  const visit = (at: PdfValue | undefined, depth: number) => {
+    const node = file.dict(at);
+    if (!node || depth > 32) return;
+    if (at instanceof PdfRef) nodes.add(at.number);
+    const items = file.array(node.get(leaf));
+    for (let i = 0; i + 1 < items.length; i += 2) entries.push([items[i]!, items[i + 1]!]);
+    for (const kid of file.array(node.get('Kids'))) visit(kid, depth + 1);
+  };
+  visit(root, 0);
+  return entries;
+}
+
 /** The number written with `count` decimal digits at `at` in `text`; -1 when one is no digit. */
 function digits(text: string, at: number, count: number): number {
   let value = 0;
