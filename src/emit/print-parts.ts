@@ -4,8 +4,8 @@
  * 20.1 s and 1.3 GiB in eight parts. And two pages print two parts at the same time, on the two
  * cores a build has. So the real print of a document of more than two parts' text is split where
  * one of the body's elements begins a page; each part is printed with the rest hidden
- * (`display: none`), its page counter starting at the page the part starts on, by whichever of
- * the two pages is free.
+ * (`display: none`), its page counter starting at the page the part starts on, by the build's
+ * page from the front and by a second page from the back.
  *
  * A part's first page is the page of the first target of the contents in it (a heading), as the
  * numbers written into the document say. Had a part more or fewer pages than those numbers allow,
@@ -83,30 +83,40 @@ export type OpenReplica = <T>(html: string, use: (page: Page) => Promise<T>) => 
 
 /**
  * Prints `parts` of the document in `page`, tagged and with its outline, and joins them. The page
- * map is that of the joined PDF. With `replica`, a second page prints parts beside the first:
- * it is given the document as the first page holds it, with its first part already the only one
- * shown, so that it lays out only that part when it loads; each page then takes the next part not
- * yet taken. Throws a `ChartaError` when the parts cannot be joined (the caller then prints the
+ * map is that of the joined PDF. With `replica`, a second page prints parts beside the first: the
+ * first page takes them from the front, the second from the back, until they meet. The second is
+ * given the document as the first page holds it (the first third of the parts as stubs, which it
+ * never prints: `serializeDocument`), with the last part already the only one shown, so that it
+ * lays out only that part when it loads. Throws a `ChartaError` when the parts cannot be joined (the caller then prints the
  * document at once).
  */
 export async function printParts(session: BrowserSession, page: Page, parts: readonly PrintPart[], timed: Timed, replica?: OpenReplica): Promise<{ bytes: Uint8Array; map: PageMap }> {
   const printed: Uint8Array[] = [];
-  let next = 0;
-  const take = () => next++;
-  // Prints the part `index` and then each next one not yet taken; `shown`: the page shows that part already.
   const print = async (tab: Page, index: number, shown: boolean) => {
-    for (; index < parts.length; index = take(), shown = false) {
-      if (!shown) await tab.evaluate(showPart, partStyle(parts[index]!), partStyleId);
-      printed[index] = await session.step('printing the PDF', () => tab.pdf({ ...printOptions, tagged: true, outline: true }));
-    }
+    if (!shown) await tab.evaluate(showPart, partStyle(parts[index]!), partStyleId);
+    printed[index] = await session.step('printing the PDF', () => tab.pdf({ ...printOptions, tagged: true, outline: true }));
   };
+  // The first page takes the parts from the front, the second from the back, until they meet.
+  let front = 0;
+  let back = parts.length - 1;
   try {
     if (replica) {
-      const html = await session.step('copying the document', () => page.evaluate(serializeDocument));
-      const [own, theirs] = [take(), take()];
-      const copy = html.replace('</head>', `<style id="${partStyleId}">${partStyle(parts[theirs]!)}</style></head>`);
-      await Promise.all([print(page, own, false), replica(copy, (tab) => print(tab, theirs, true))]);
-    } else await print(page, take(), false);
+      // The second page starts later (it loads its copy first): the first third of the parts,
+      // the contents' among them, are the first page's, and the copy holds them as stubs.
+      const own = Math.ceil(parts.length / 3);
+      const last = back--;
+      const html = await session.step('copying the document', () => page.evaluate(serializeDocument, parts[own]!.from, stubbable));
+      const copy = html.replace('</head>', `<style id="${partStyleId}">${partStyle(parts[last]!)}</style></head>`);
+      await Promise.all([
+        (async () => {
+          while (front <= back) await print(page, front++, false);
+        })(),
+        replica(copy, async (tab) => {
+          await print(tab, last, true);
+          while (back >= front && back >= own) await print(tab, back--, false);
+        }),
+      ]);
+    } else while (front <= back) await print(page, front++, false);
   } finally {
     await page.evaluate(showPart, undefined, partStyleId);
   }
@@ -173,7 +183,32 @@ function showPart(css: string | undefined, id: string): void {
   doc.head.append(style);
 }
 
-/** In the page: the document as it stands, as HTML. */
-function serializeDocument(): string {
-  return `<!DOCTYPE html>${globalThis.document.documentElement.outerHTML}`;
+/** The body's elements that the second page's copy may hold as stubs: containers of flow content. */
+const stubbable = ['section', 'div', 'nav', 'article', 'aside', 'header', 'footer', 'main'];
+
+/**
+ * In the page: the document as it stands, as HTML, for the second page, which prints only the
+ * body's elements from `keepFrom` on. Those before it are stubs (when their element is one of
+ * `tags`): the same element with its class and id, holding an empty element for each id in it
+ * and an empty link for each link to a fragment in it, so that the links in the copy's parts still
+ * lead somewhere and the targets in them are still linked to (Chromium makes a named destination
+ * only of an element some link points to). The count and kinds of the body's elements stay as
+ * they were, so the parts' styles and the selectors between siblings see the same document.
+ */
+function serializeDocument(keepFrom: number, tags: string[]): string {
+  const doc = globalThis.document;
+  const quoted = (value: string) => `"${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+  const attributes = (element: Element, only?: string[]) =>
+    [...element.attributes]
+      .filter((attribute) => !only || only.includes(attribute.name))
+      .map((attribute) => ` ${attribute.name}=${quoted(attribute.value)}`)
+      .join('');
+  const stub = (element: Element) => {
+    let inside = '';
+    for (const target of element.querySelectorAll('[id]')) inside += `<i id=${quoted(target.id)}></i>`;
+    for (const link of element.querySelectorAll('a[href^="#"]')) inside += `<a href=${quoted(link.getAttribute('href') ?? '')}></a>`;
+    return `<${element.localName}${attributes(element, ['id', 'class'])}>${inside}</${element.localName}>`;
+  };
+  const body = [...doc.body.children].map((child, index) => (index < keepFrom && tags.includes(child.localName) ? stub(child) : child.outerHTML)).join('');
+  return `<!DOCTYPE html><html${attributes(doc.documentElement)}>${doc.head.outerHTML}<body${attributes(doc.body)}>${body}</body></html>`;
 }
