@@ -39,7 +39,7 @@ import { readPageMap, type PageMap } from './pdf-destinations.js';
 import { measurePageMargins, readPageBox } from './page-box.js';
 import { withPdfUa, type PdfUaReport } from './pdf-ua.js';
 import { pruneSoftHyphens, type PruneResult } from './prune-soft-hyphens.js';
-import { cannotJoin, planParts, printParts, readSegments, type OpenReplica, type Timed } from './print-parts.js';
+import { planParts, printParts, readSegments, type OpenReplica, type Timed } from './print-parts.js';
 
 export interface PdfOptions {
   /** The Chrome or Chromium to print with (see `findBrowser`). */
@@ -236,12 +236,9 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     const parts = segments.splittable ? planParts(segments, numbers, options.partText) : undefined;
     let printed: { bytes: Uint8Array; map: PageMap; parts: number } | undefined;
     if (parts) {
-      try {
-        printed = { ...(await timed('the print in parts, in all', printParts(session, page, parts, timed, replica))), parts: parts.length };
-      } catch (error) {
-        if (!cannotJoin(error)) throw error;
-        segments = { ...segments, splittable: false };
-      }
+      const joined = await timed('the print in parts, in all', printParts(session, page, parts, timed, replica));
+      if (joined) printed = { ...joined, parts: parts.length };
+      else segments = { ...segments, splittable: false };
     }
     if (!printed) {
       const bytes = await session.step('printing the PDF', () => page.pdf({ ...printOptions, tagged: true, outline: true }));

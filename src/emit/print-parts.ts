@@ -82,15 +82,15 @@ export function planParts(segments: Segments, numbers: ReadonlyMap<string, numbe
 export type OpenReplica = <T>(html: string, use: (page: Page) => Promise<T>) => Promise<T>;
 
 /**
- * Prints `parts` of the document in `page`, tagged and with its outline, and joins them. The page
- * map is that of the joined PDF. With `replica`, a second page prints parts beside the first: the
+ * Prints `parts` of the document in `page`, tagged and with its outline, and joins them; the page
+ * map is that of the joined PDF. A second page (`replica`) prints parts beside the first: the
  * first page takes them from the front, the second from the back, until they meet. The second is
  * given the document as the first page holds it (the first third of the parts as stubs, which it
  * never prints: `serializeDocument`), with the last part already the only one shown, so that it
- * lays out only that part when it loads. Throws a `ChartaError` when the parts cannot be joined (the caller then prints the
- * document at once).
+ * lays out only that part when it loads. Undefined when the parts' PDFs cannot be joined (a
+ * structure the joiner does not know): the caller then prints the document at once.
  */
-export async function printParts(session: BrowserSession, page: Page, parts: readonly PrintPart[], timed: Timed, replica?: OpenReplica): Promise<{ bytes: Uint8Array; map: PageMap }> {
+export async function printParts(session: BrowserSession, page: Page, parts: readonly PrintPart[], timed: Timed, replica: OpenReplica): Promise<{ bytes: Uint8Array; map: PageMap } | undefined> {
   const printed: Uint8Array[] = [];
   const print = async (tab: Page, index: number, shown: boolean) => {
     if (!shown) await tab.evaluate(showPart, partStyle(parts[index]!), partStyleId);
@@ -100,36 +100,39 @@ export async function printParts(session: BrowserSession, page: Page, parts: rea
   let front = 0;
   let back = parts.length - 1;
   try {
-    if (replica) {
-      // The second page starts later (it loads its copy first): the first third of the parts,
-      // the contents' among them, are the first page's, and the copy holds them as stubs.
-      const own = Math.ceil(parts.length / 3);
-      const last = back--;
-      const html = await session.step('copying the document', () => page.evaluate(serializeDocument, parts[own]!.from, stubbable));
-      const copy = html.replace('</head>', `<style id="${partStyleId}">${partStyle(parts[last]!)}</style></head>`);
-      await Promise.all([
-        (async () => {
-          while (front <= back) await print(page, front++, false);
-        })(),
-        replica(copy, async (tab) => {
-          await print(tab, last, true);
-          while (back >= front && back >= own) await print(tab, back--, false);
-        }),
-      ]);
-    } else while (front <= back) await print(page, front++, false);
+    // The second page starts later (it loads its copy first): the first third of the parts, the
+    // contents' among them, are the first page's, and the copy holds them as stubs.
+    const own = Math.ceil(parts.length / 3);
+    const last = back--;
+    const html = await session.step('copying the document', () => page.evaluate(serializeDocument, parts[own]!.from, stubbable));
+    const copy = html.replace('</head>', `<style id="${partStyleId}">${partStyle(parts[last]!)}</style></head>`);
+    await Promise.all([
+      (async () => {
+        while (front <= back) await print(page, front++, false);
+      })(),
+      replica(copy, async (tab) => {
+        await print(tab, last, true);
+        while (back >= front && back >= own) await print(tab, back--, false);
+      }),
+    ]);
   } finally {
     await page.evaluate(showPart, undefined, partStyleId);
   }
-  return timed('joining the parts', Promise.resolve().then(() => joinPdfs(printed)));
+  return timed(
+    'joining the parts',
+    Promise.resolve().then(() => {
+      try {
+        return joinPdfs(printed);
+      } catch (error) {
+        if (error instanceof ChartaError) return undefined;
+        throw error;
+      }
+    }),
+  );
 }
 
 /** Runs `work`, adding its time to the step `name` (the PDF edition's timings). */
 export type Timed = <T>(name: string, work: Promise<T>) => Promise<T>;
-
-/** Whether `error` says the parts could not be joined: the document is then printed at once. */
-export function cannotJoin(error: unknown): boolean {
-  return error instanceof ChartaError;
-}
 
 /** In the page: the body's elements (see `Segments`). */
 function segmentsOf(targets: string[]): Segments {
