@@ -12,12 +12,14 @@ import { copyProject, runCli } from './helpers.js';
 
 let project: { root: string; remove: () => Promise<void> };
 let cacheDir: string;
+let dataDir: string;
 
 beforeEach(async () => {
   project = await copyProject();
   // The project's own node_modules holds the cache, as an installed project's does.
   await mkdir(path.join(project.root, 'node_modules'));
   cacheDir = path.join(project.root, 'node_modules', '.cache', 'charta', 'chapters');
+  dataDir = path.join(project.root, 'node_modules', '.cache', 'charta', 'data');
 });
 afterEach(() => project.remove());
 
@@ -135,7 +137,86 @@ describe('the cache of transformed chapters', () => {
     const result = await runCli(['check', '--no-cache', '--root', project.root]);
     expect(result.code).toBe(0);
     await expect(readdir(cacheDir)).rejects.toThrow();
+    await expect(readdir(dataDir)).rejects.toThrow();
     expect((await runCli(['check', '--root', project.root])).code).toBe(0);
     expect((await readdir(cacheDir)).length).toBeGreaterThan(0);
+    expect((await readdir(dataDir)).length).toBe(4);
+  });
+});
+
+// The validated data of the four YAML files, kept beside the chapters: a tampered entry shows
+// whether a load took the data from the cache instead of parsing the file.
+describe('the cache of the YAML files’ data', () => {
+  const metaFile = () => path.join(project.root, 'charta', 'charta.yaml');
+
+  /** Writes a mark into the kept title of charta.yaml. */
+  async function tamperData(): Promise<void> {
+    for (const name of await readdir(dataDir)) {
+      const file = path.join(dataDir, name);
+      const entry = JSON.parse(await readFile(file, 'utf8')) as { titel?: string };
+      if (entry.titel === undefined) continue;
+      entry.titel = `AUS DEM CACHE ${entry.titel}`;
+      await writeFile(file, JSON.stringify(entry));
+    }
+  }
+
+  it('gives a second load the same data, and messages at the same places, without parsing the files again', async () => {
+    // A registered source that no chapter uses: a warning that points into quellen.yaml.
+    const sources = path.join(project.root, 'charta', 'quellen.yaml');
+    await writeFile(sources, `${await readFile(sources, 'utf8')}  - id: nie-genutzt\n    bezeichnung: Nie genutzt\n    kurz: Nie\n    farbe: "#1a4f8b"\n    marker: "◇"\n`);
+    const first = await load();
+    expect((await readdir(dataDir)).length).toBe(4);
+    const second = await load();
+    const data = (result: typeof first) => ({ meta: result.charta!.meta, sources: result.charta!.sources, events: result.charta!.events, topics: result.charta!.topics });
+    expect(data(second)).toEqual(data(first));
+    const messages = (result: typeof first) => result.files.map((file) => file.messages.map((message) => `${message.line}:${message.column} ${message.reason}`));
+    expect(messages(second)).toEqual(messages(first));
+    expect(messages(second).flat()).toContainEqual(expect.stringMatching(/^\d+:9 Source "nie-genutzt" is registered but never used$/));
+    await tamperData();
+    expect((await load()).charta!.meta.titel).toMatch(/^AUS DEM CACHE /);
+  });
+
+  it('parses and validates a file again whose text changed, if only by a comment', async () => {
+    await load();
+    await tamperData();
+    await writeFile(metaFile(), `${await readFile(metaFile(), 'utf8')}\n# Ein Kommentar.\n`);
+    expect((await load()).charta!.meta.titel).toBe('Charta der Automobilregion Südwestsachsen');
+  });
+
+  it('reports the errors of a changed file, and keeps nothing of a file that fails', async () => {
+    await load();
+    await writeFile(metaFile(), (await readFile(metaFile(), 'utf8')).replace('sprache: de', 'sprache: en'));
+    for (let run = 0; run < 2; run++) {
+      const { charta, files } = await load();
+      expect(charta).toBeUndefined();
+      expect(files[0]!.messages.map((message) => message.reason)).toEqual([expect.stringMatching(/^`sprache`: /)]);
+    }
+    expect((await readdir(dataDir)).length).toBe(4);
+  });
+
+  it('is keyed by the toolkit’s code, and treats an entry it cannot read as a miss', async () => {
+    await load();
+    for (const name of await readdir(dataDir)) await writeFile(path.join(dataDir, name), '{ kaputt');
+    expect((await load()).charta!.meta.titel).toBe('Charta der Automobilregion Südwestsachsen');
+    await tamperData();
+    expect((await load()).charta!.meta.titel).toMatch(/^AUS DEM CACHE /);
+    const store = openChapterStore(project.root, 'toolkit-a')!;
+    store.keepData('key', { titel: 'Kept' });
+    await store.settle(100);
+    expect(await openChapterStore(project.root, 'toolkit-a')!.restoreData('key')).toEqual({ titel: 'Kept' });
+    expect(await openChapterStore(project.root, 'toolkit-b')!.restoreData('key')).toBeUndefined();
+  });
+
+  it('keeps the entries of the last few texts of each file, and never drops those a load uses', async () => {
+    for (let edit = 0; edit < 20; edit++) {
+      await writeFile(metaFile(), `${await readFile(metaFile(), 'utf8')}\n# Änderung ${edit}\n`);
+      await load();
+    }
+    expect((await readdir(dataDir)).length).toBe(4 * 4);
+    // The other three files' entries, written by the first load and older than every other, are still there.
+    await tamperData();
+    const kept = await Promise.all((await readdir(dataDir)).map(async (name) => JSON.parse(await readFile(path.join(dataDir, name), 'utf8')) as object));
+    for (const key of ['quellen', 'veranstaltungen', 'themenfelder']) expect(kept.filter((entry) => key in entry)).toHaveLength(1);
+    expect((await load()).charta!.meta.titel).toMatch(/^AUS DEM CACHE /);
   });
 });

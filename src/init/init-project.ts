@@ -11,7 +11,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { toolkitRoot } from '../core/toolkit.js';
-import { exampleIdentifier } from '../load/schema.js';
+import { exampleIdentifier } from '../load/identifiers.js';
 
 
 /** Creates the project in `dir`; returns the files it made, relative to `dir`. */

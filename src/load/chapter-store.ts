@@ -5,7 +5,9 @@
  * has `node_modules`, as Babel, ESLint and Vite keep theirs), named by a key of everything its
  * transform reads: the chapter's text and path, the context (registry, data files, chapter ids,
  * marking), and the toolkit's own code (`build/toolkit-id.txt`, written by `npm run compile`, which `npm test` runs first).
- * A chapter whose images are gone or moved since is transformed again. `--no-cache` turns it off.
+ * A chapter whose images are gone or moved since is transformed again. The validated data of the
+ * four YAML files is kept beside, in `data/`, keyed by the file's name and text and the toolkit's
+ * code, so that an unchanged file is neither parsed nor validated again. `--no-cache` turns it off.
  *
  * The cache never fails a build: a file that cannot be read, parsed or written is a miss.
  */
@@ -28,12 +30,18 @@ interface Stored extends Transformed {
 /** Entries kept beyond the charta's chapters (earlier texts of edited chapters) before the oldest go. */
 const spareEntries = 3;
 
+/** The YAML files of a charta, whose data is kept in `data/`. */
+const dataFiles = 4;
 
 export interface ChapterStore {
   /** The chapter's transform as kept under `key`, restored into `file`; undefined on a miss. */
   restore(key: string, file: VFile, reader: SourceReader): Promise<Root | undefined>;
   /** Keeps the chapter's transform under `key` (messages from `messagesFrom` on). */
   keep(key: string, file: VFile, tree: Root, messagesFrom: number, reader: SourceReader): void;
+  /** The data of a YAML file as validated under `key` by an earlier load; undefined on a miss. */
+  restoreData(key: string): Promise<unknown>;
+  /** Keeps the validated data of a YAML file under `key`. */
+  keepData(key: string, data: unknown): void;
   /** Waits for what is being written, and drops the oldest entries beyond what the charta needs. */
   settle(chapters: number): Promise<void>;
 }
@@ -45,19 +53,13 @@ export interface ChapterStore {
 export function openChapterStore(root: string, toolkit = toolkitId): ChapterStore | undefined {
   const base = nodeModulesOf(root);
   if (!base || !toolkit) return undefined;
-  const folder = path.join(base, '.cache', 'charta', 'chapters');
-  const fileOf = (key: string) => path.join(folder, `${createHash('sha256').update(toolkit).update('\0').update(key).digest('hex')}.json`);
-  const writes: Array<Promise<unknown>> = [];
-  let created: Promise<unknown> | undefined;
+  const chapters = entryFolder(path.join(base, '.cache', 'charta', 'chapters'), toolkit);
+  const data = entryFolder(path.join(base, '.cache', 'charta', 'data'), toolkit);
 
   return {
     async restore(key, file, reader) {
-      let stored: Stored;
-      try {
-        stored = JSON.parse(await readFile(fileOf(key), 'utf8'), revive) as Stored;
-      } catch {
-        return undefined;
-      }
+      const stored = (await chapters.read(key)) as Stored | undefined;
+      if (!stored) return undefined;
       // An image deleted or replaced by a link elsewhere since: the chapter's checks must run again.
       if (!stored.images.every(([target, real]) => reader.existsSync(target) && reader.realpathSync(target) === real)) return undefined;
       return adoptTransformed(file, stored);
@@ -69,11 +71,41 @@ export function openChapterStore(root: string, toolkit = toolkitId): ChapterStor
       } catch {
         return;
       }
-      const stored: Stored = { ...transformedOf(file, tree, messagesFrom), images };
       // Now: later stages may change the tree (marking what changed since an earlier version).
-      const text = JSON.stringify(stored, replace);
+      chapters.write(key, { ...transformedOf(file, tree, messagesFrom), images } satisfies Stored);
+    },
+    restoreData: (key) => data.read(key),
+    keepData: (key, value) => data.write(key, value),
+    async settle(chapterCount) {
+      await Promise.all([chapters.settle(chapterCount * (1 + spareEntries)), data.settle(dataFiles * (1 + spareEntries))]);
+    },
+  };
+}
+
+/** One folder of entries, each a JSON file named by a hash of the toolkit's id and its key. */
+function entryFolder(folder: string, toolkit: string) {
+  const fileOf = (key: string) => path.join(folder, `${createHash('sha256').update(toolkit).update('\0').update(key).digest('hex')}.json`);
+  const writes: Array<Promise<unknown>> = [];
+  let created: Promise<unknown> | undefined;
+  /** The entries this load read or wrote: the tidying never drops them. */
+  const used = new Set<string>();
+  return {
+    async read(key: string): Promise<unknown> {
+      const file = fileOf(key);
+      try {
+        const value = JSON.parse(await readFile(file, 'utf8'), revive) as unknown;
+        used.add(path.basename(file));
+        return value;
+      } catch {
+        return undefined;
+      }
+    },
+    /** Writes `value` as it is now; the file appears whole or not at all. */
+    write(key: string, value: unknown): void {
+      const text = JSON.stringify(value, replace);
       const target = fileOf(key);
       const temporary = `${target}.${process.pid}.tmp`;
+      used.add(path.basename(target));
       created ??= mkdir(folder, { recursive: true });
       writes.push(
         created
@@ -82,17 +114,19 @@ export function openChapterStore(root: string, toolkit = toolkitId): ChapterStor
           .catch(() => rm(temporary, { force: true }).catch(() => {})),
       );
     },
-    async settle(chapters) {
+    /** Waits for what is being written, and drops the oldest entries beyond `limit` that this load did not use. */
+    async settle(limit: number): Promise<void> {
       await Promise.allSettled(writes);
       writes.length = 0;
       if (!created) return;
       try {
         const names = (await readdir(folder)).filter((name) => name.endsWith('.json'));
-        const limit = chapters * (1 + spareEntries);
         if (names.length <= limit) return;
-        const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(path.join(folder, name))).mtimeMs })));
+        const others = names.filter((name) => !used.has(name));
+        const dated = await Promise.all(others.map(async (name) => ({ name, time: (await stat(path.join(folder, name))).mtimeMs })));
         dated.sort((a, b) => b.time - a.time);
-        await Promise.all(dated.slice(limit).map(({ name }) => rm(path.join(folder, name), { force: true })));
+        const room = Math.max(0, limit - (names.length - others.length));
+        await Promise.all(dated.slice(room).map(({ name }) => rm(path.join(folder, name), { force: true })));
       } catch {
         // Another build tidies up meanwhile.
       }

@@ -5,7 +5,8 @@
  */
 import { error } from '../core/messages.js';
 import type { YamlSource } from './read-yaml.js';
-import { standPattern, type Metadata } from './schema.js';
+import { standPattern } from './identifiers.js';
+import type { Metadata } from './schema.js';
 
 type Place = ReturnType<YamlSource<Metadata>['placeOf']>;
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
+import type { z } from 'zod';
 import type { Chapter, Charta, Part } from '../charta.js';
 import { contrast, tint } from '../core/colours.js';
 import { error, hasErrors, warn } from '../core/messages.js';
@@ -15,8 +16,9 @@ import { adoptTransformed, createProcessor, transformChapter, type TransformCont
 import { transformInWorker, workersFor, type WorkerInput } from './transform-workers.js';
 import { checkVersions } from './check-versions.js';
 import { readSource } from './read-source.js';
-import { readYaml } from './read-yaml.js';
-import { eventsFileSchema, exampleIdentifier, metadataSchema, sourcesFileSchema, topicsFileSchema } from './schema.js';
+import { readYaml, yamlSourceOf, type YamlSource } from './read-yaml.js';
+import { exampleIdentifier } from './identifiers.js';
+import type { yamlFiles } from './schema.js';
 import { diskReader, type SourceReader } from './source-reader.js';
 
 export interface LoadOptions {
@@ -62,10 +64,25 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
     ['charta.yaml', 'quellen.yaml', 'veranstaltungen.yaml', 'themen.yaml'].map((name) => readSource(at(name), { within: chartaDir, reader })),
   );
   const files: VFile[] = [metaFile!, sourcesFile!, eventsFile!, topicsFile!];
-  const meta = readYaml(metaFile!, metadataSchema);
-  const sources = readYaml(sourcesFile!, sourcesFileSchema);
-  const events = readYaml(eventsFile!, eventsFileSchema);
-  const topics = readYaml(topicsFile!, topicsFileSchema);
+  const store = diskCache && reader === diskReader ? openChapterStore(root) : undefined;
+  /**
+   * The file's data, from the store where it is kept for the same text, else parsed and validated
+   * (the schemas, and zod with them, are loaded only then).
+   */
+  const readData = async <N extends keyof typeof yamlFiles>(file: VFile, name: N): Promise<YamlSource<z.output<(typeof yamlFiles)[N]>> | undefined> => {
+    const key = `${name}\0${String(file.value)}`;
+    const kept = file.messages.length === 0 ? await store?.restoreData(key) : undefined;
+    if (kept !== undefined) return yamlSourceOf(file, kept as z.output<(typeof yamlFiles)[N]>);
+    const read = readYaml(file, (await import('./schema.js')).yamlFiles[name]);
+    if (read) store?.keepData(key, read.data);
+    return read as YamlSource<z.output<(typeof yamlFiles)[N]>> | undefined;
+  };
+  const [meta, sources, events, topics] = await Promise.all([
+    readData(metaFile!, 'charta.yaml'),
+    readData(sourcesFile!, 'quellen.yaml'),
+    readData(eventsFile!, 'veranstaltungen.yaml'),
+    readData(topicsFile!, 'themen.yaml'),
+  ]);
   if (!meta || !sources || !events || !topics) return { files };
 
   checkVersions(meta);
@@ -122,7 +139,6 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
   // The unified pipeline is loaded only when a chapter is not in a cache.
   let processor: Promise<ChapterProcessor> | undefined;
   const processorOf = () => (processor ??= createProcessor(transformContext));
-  const store = diskCache && reader === diskReader ? openChapterStore(root) : undefined;
 
   // What a chapter's transform reads besides the chapter itself (the YAML text too: the data
   // blocks record where their entries stand in it).
@@ -253,8 +269,7 @@ function checkRegistry(list: ReadonlyArray<{ id: string; marker: string; farbe: 
   const seen = new Map<string, number>();
   const markers = new Map<string, number>();
   list.forEach((source, index) => {
-    const place = sources.placeOf(['quellen', index, 'id']) as Parameters<typeof error>[2];
-    if (seen.has(source.id)) error(sources.file, `Source id "${source.id}" is registered twice`, place, 'duplicate-source');
+    if (seen.has(source.id)) error(sources.file, `Source id "${source.id}" is registered twice`, sources.placeOf(['quellen', index, 'id']) as Parameters<typeof error>[2], 'duplicate-source');
     if (markers.has(source.marker)) {
       error(sources.file, `Marker "${source.marker}" is used by two sources: each needs its own`, sources.placeOf(['quellen', index, 'marker']) as Parameters<typeof error>[2], 'duplicate-marker');
     }

@@ -5,7 +5,7 @@
 import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, Parser, parseDocument, visit, type CST, type Document, type Node as YamlNode } from 'yaml';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { error } from '../core/messages.js';
 import { maxNesting } from './markdown-nesting.js';
 
@@ -16,9 +16,6 @@ export interface YamlSource<T> {
   /** The place of the value at `path` (or of its nearest existing parent). */
   placeOf(path: ReadonlyArray<string | number>): Position | Point;
 }
-
-/** The schema messages in English, the language of all the toolkit's messages. */
-z.config(z.locales.en());
 
 /**
  * Parses and validates `file`. Returns undefined (with errors on the file) when it does not
@@ -39,24 +36,7 @@ export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSourc
     error(file, `Lists and mappings are nested more than ${maxNesting} levels deep here`, deep, 'nesting-too-deep');
     return undefined;
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core' });
-
-  const pointAt = (offset: number): Point => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col, offset };
-  };
-  const positionOf = (node: YamlNode | null | undefined): Position | Point => {
-    if (!node?.range) return { line: 1, column: 1, offset: 0 };
-    return { start: pointAt(node.range[0]), end: pointAt(node.range[1]) };
-  };
-  const placeOf = (path: ReadonlyArray<string | number>): Position | Point => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-      if (isNode(node)) return positionOf(node as YamlNode);
-    }
-    return { line: 1, column: 1, offset: 0 };
-  };
+  const { doc, pointAt, positionOf, placeOf } = parsedYaml(text);
 
   if (doc.errors.length > 0) {
     for (const problem of doc.errors) {
@@ -89,6 +69,37 @@ export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSourc
   }
   remember(schema, text, { data: structuredClone(result.data), placeOf });
   return { file, data: result.data, placeOf };
+}
+
+/**
+ * `data`, validated from `file` by an earlier load (the persistent cache keeps it), as if read
+ * now: the file is parsed again only when a place in it is asked for.
+ */
+export function yamlSourceOf<T>(file: VFile, data: T): YamlSource<T> {
+  let places: YamlSource<T>['placeOf'] | undefined;
+  return { file, data, placeOf: (path) => (places ??= parsedYaml(String(file.value)).placeOf)(path) };
+}
+
+/** The document of `text`, with the places of its offsets and values. */
+function parsedYaml(text: string) {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core' });
+  const pointAt = (offset: number): Point => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col, offset };
+  };
+  const positionOf = (node: YamlNode | null | undefined): Position | Point => {
+    if (!node?.range) return { line: 1, column: 1, offset: 0 };
+    return { start: pointAt(node.range[0]), end: pointAt(node.range[1]) };
+  };
+  const placeOf = (path: ReadonlyArray<string | number>): Position | Point => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+      if (isNode(node)) return positionOf(node as YamlNode);
+    }
+    return { line: 1, column: 1, offset: 0 };
+  };
+  return { doc, pointAt, positionOf, placeOf };
 }
 
 /**

@@ -4,6 +4,10 @@
  * editors use, so the two cannot drift.
  */
 import { z } from 'zod';
+import { standPattern } from './identifiers.js';
+
+/** The schema messages in English, the language of all the toolkit's messages. */
+z.config(z.locales.en());
 
 const isoDatePattern = /^\d{4}-\d{2}(-\d{2})?$/;
 
@@ -19,13 +23,6 @@ function isCalendarDate(value: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
-
-/**
- * What a `stand` may be: a commit hash, a tag or a branch name, never an option (`-…`) nor
- * anything a shell or git would read specially. The loader checks it (`bad-stand`); the JSON
- * Schema carries it for editors.
- */
-export const standPattern = /^[A-Za-z0-9._/][A-Za-z0-9._/-]*$/;
 
 const id = z
   .string()
@@ -57,9 +54,6 @@ export const versionSchema = z
     notiz: z.string().min(1).optional().describe('Kurze Notiz: was diese Version ausmacht'),
   })
   .strict();
-
-/** The `kennung` of the example in templates/init/, which `charta init` replaces by a fresh one. */
-export const exampleIdentifier = 'urn:uuid:00000000-0000-4000-8000-000000000000';
 
 export const metadataSchema = z
   .object({
