@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openChapterStore } from '../src/load/chapter-store.js';
 import { loadCharta } from '../src/load/load-charta.js';
 import { copyProject, runCli } from './helpers.js';
@@ -174,6 +174,32 @@ describe('the cache of the YAML files’ data', () => {
     expect(messages(second).flat()).toContainEqual(expect.stringMatching(/^\d+:9 Source "nie-genutzt" is registered but never used$/));
     await tamperData();
     expect((await load()).charta!.meta.titel).toMatch(/^AUS DEM CACHE /);
+  });
+
+  it('places the messages and the data blocks of kept files as a parse does, in a process that has not loaded the parser', async () => {
+    // A source no chapter uses (a warning in quellen.yaml) and a marker used twice (an error there).
+    const sources = path.join(project.root, 'charta', 'quellen.yaml');
+    await writeFile(sources, `${await readFile(sources, 'utf8')}  - id: nie-genutzt\n    bezeichnung: Nie genutzt\n    kurz: Nie\n    farbe: "#1a4f8b"\n    marker: "◇"\n  - id: doppelt\n    bezeichnung: Doppelt\n    kurz: Doppelt\n    farbe: "#1a4f8b"\n    marker: "◇"\n`);
+    const messages = (result: Awaited<ReturnType<typeof load>>) => result.files.map((file) => file.messages.map((message) => `${message.line}:${message.column}-${message.place && 'end' in message.place ? `${message.place.end.line}:${message.place.end.column}` : ''} ${message.fatal ? 'error' : 'warning'} ${message.reason}`));
+    const parsed = messages(await loadCharta({ root: project.root }));
+    expect(parsed[1]).toHaveLength(3);
+    await load();
+    // A fresh module registry: the parser (read-yaml.js) is not loaded, as in a new `charta check`.
+    vi.resetModules();
+    const fresh = await import('../src/load/load-charta.js');
+    expect(messages(await fresh.loadCharta({ root: project.root, diskCache: true }))).toEqual(parsed);
+
+    // A chapter with a data block transformed again while the data comes from the cache: the block records where its entries stand in themen.yaml.
+    await writeFile(sources, (await readFile(sources, 'utf8')).replace(/ {2}- id: doppelt\n(?: {4}.*\n)+/, ''));
+    const withBlocks = path.join(project.root, 'charta', '04-verstetigung', '03-themenfelder.md');
+    const placesOf = (result: Awaited<ReturnType<typeof load>>) => result.charta!.parts.flatMap((part) => part.chapters).find((item) => item.file.path === withBlocks)!.file.data.dataPlaces;
+    await load();
+    await writeFile(withBlocks, `${await readFile(withBlocks, 'utf8')}\nEin Satz mehr.\n`);
+    vi.resetModules();
+    const kept = await (await import('../src/load/load-charta.js')).loadCharta({ root: project.root, diskCache: true });
+    const expected = placesOf(await loadCharta({ root: project.root }));
+    expect(expected!.size).toBeGreaterThan(10);
+    expect(placesOf(kept)).toEqual(expected);
   });
 
   it('parses and validates a file again whose text changed, if only by a comment', async () => {

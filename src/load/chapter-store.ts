@@ -60,6 +60,7 @@ export function openChapterStore(root: string, toolkit = toolkitId): ChapterStor
     async restore(key, file, reader) {
       const stored = (await chapters.read(key)) as Stored | undefined;
       if (!stored) return undefined;
+      stored.data = untagged(stored.data) as Stored['data'];
       // An image deleted or replaced by a link elsewhere since: the chapter's checks must run again.
       if (!stored.images.every(([target, real]) => reader.existsSync(target) && reader.realpathSync(target) === real)) return undefined;
       return adoptTransformed(file, stored);
@@ -72,7 +73,8 @@ export function openChapterStore(root: string, toolkit = toolkitId): ChapterStor
         return;
       }
       // Now: later stages may change the tree (marking what changed since an earlier version).
-      chapters.write(key, { ...transformedOf(file, tree, messagesFrom), images } satisfies Stored);
+      const transformed = transformedOf(file, tree, messagesFrom);
+      chapters.write(key, { ...transformed, data: tagged(transformed.data) as Stored['data'], images } satisfies Stored);
     },
     restoreData: (key) => data.read(key),
     keepData: (key, value) => data.write(key, value),
@@ -93,7 +95,7 @@ function entryFolder(folder: string, toolkit: string) {
     async read(key: string): Promise<unknown> {
       const file = fileOf(key);
       try {
-        const value = JSON.parse(await readFile(file, 'utf8'), revive) as unknown;
+        const value = JSON.parse(await readFile(file, 'utf8')) as unknown;
         used.add(path.basename(file));
         return value;
       } catch {
@@ -102,7 +104,7 @@ function entryFolder(folder: string, toolkit: string) {
     },
     /** Writes `value` as it is now; the file appears whole or not at all. */
     write(key: string, value: unknown): void {
-      const text = JSON.stringify(value, replace);
+      const text = JSON.stringify(value);
       const target = fileOf(key);
       const temporary = `${target}.${process.pid}.tmp`;
       used.add(path.basename(target));
@@ -142,17 +144,26 @@ function nodeModulesOf(root: string): string | undefined {
   }
 }
 
-/** Maps and sets, which JSON does not know, as tagged objects; undefined properties dropped as JSON does. */
-function replace(this: unknown, _key: string, value: unknown): unknown {
-  if (value instanceof Map) return { $map: [...value] };
-  if (value instanceof Set) return { $set: [...value] };
+/**
+ * `value` with its maps and sets, which JSON does not know, as tagged objects. Only a chapter's
+ * data holds them: its tree, the bulk of an entry, is kept and read without a reviver (which makes
+ * `JSON.parse` several times slower).
+ */
+function tagged(value: unknown): unknown {
+  if (value instanceof Map) return { $map: [...value].map(([key, item]) => [tagged(key), tagged(item)]) };
+  if (value instanceof Set) return { $set: [...value].map(tagged) };
+  if (Array.isArray(value)) return value.map(tagged);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, tagged(item)]));
   return value;
 }
 
-function revive(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    if ('$map' in value && Array.isArray(value.$map)) return new Map(value.$map as Array<[unknown, unknown]>);
-    if ('$set' in value && Array.isArray(value.$set)) return new Set(value.$set as unknown[]);
+/** The maps and sets of `value` restored from their tagged objects. */
+function untagged(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(untagged);
+  if (value && typeof value === 'object') {
+    if ('$map' in value && Array.isArray(value.$map)) return new Map((value.$map as Array<[unknown, unknown]>).map(([key, item]) => [untagged(key), untagged(item)]));
+    if ('$set' in value && Array.isArray(value.$set)) return new Set((value.$set as unknown[]).map(untagged));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, untagged(item)]));
   }
   return value;
 }

@@ -16,7 +16,8 @@ import { adoptTransformed, createProcessor, transformChapter, type TransformCont
 import { transformInWorker, workersFor, type WorkerInput } from './transform-workers.js';
 import { checkVersions } from './check-versions.js';
 import { readSource } from './read-source.js';
-import { readYaml, yamlSourceOf, type YamlSource } from './read-yaml.js';
+import { keptYamlSources, yamlParser } from './kept-yaml.js';
+import type { YamlSource } from './read-yaml.js';
 import { exampleIdentifier } from './identifiers.js';
 import type { yamlFiles } from './schema.js';
 import { diskReader, type SourceReader } from './source-reader.js';
@@ -57,7 +58,17 @@ export interface LoadResult {
 }
 
 /** Reads and transforms the whole charta. */
-export async function loadCharta({ root, marking = true, cache, diskCache = false, reader = diskReader, lenient = false }: LoadOptions): Promise<LoadResult> {
+export async function loadCharta(options: LoadOptions): Promise<LoadResult> {
+  const keptSources = keptYamlSources();
+  const result = await loadSources(options, keptSources);
+  await keptSources.placeMessages();
+  return result;
+}
+
+async function loadSources(
+  { root, marking = true, cache, diskCache = false, reader = diskReader, lenient = false }: LoadOptions,
+  keptSources: ReturnType<typeof keptYamlSources>,
+): Promise<LoadResult> {
   const chartaDir = path.join(root, 'charta');
   const at = (name: string) => path.join(chartaDir, name);
   const [metaFile, sourcesFile, eventsFile, topicsFile] = await Promise.all(
@@ -67,13 +78,14 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
   const store = diskCache && reader === diskReader ? openChapterStore(root) : undefined;
   /**
    * The file's data, from the store where it is kept for the same text, else parsed and validated
-   * (the schemas, and zod with them, are loaded only then).
+   * (the parser and the schemas, and zod with them, are loaded only then).
    */
   const readData = async <N extends keyof typeof yamlFiles>(file: VFile, name: N): Promise<YamlSource<z.output<(typeof yamlFiles)[N]>> | undefined> => {
     const key = `${name}\0${String(file.value)}`;
     const kept = file.messages.length === 0 ? await store?.restoreData(key) : undefined;
-    if (kept !== undefined) return yamlSourceOf(file, kept as z.output<(typeof yamlFiles)[N]>);
-    const read = readYaml(file, (await import('./schema.js')).yamlFiles[name]);
+    if (kept !== undefined) return keptSources.source(file, kept as z.output<(typeof yamlFiles)[N]>);
+    const [{ readYaml }, { yamlFiles }] = await Promise.all([yamlParser(), import('./schema.js')]);
+    const read = readYaml(file, yamlFiles[name]);
     if (read) store?.keepData(key, read.data);
     return read as YamlSource<z.output<(typeof yamlFiles)[N]>> | undefined;
   };
@@ -138,7 +150,8 @@ export async function loadCharta({ root, marking = true, cache, diskCache = fals
   const transformContext: TransformContext = { sources, events, topics, marking, chartaDir, reader, chapterIds };
   // The unified pipeline is loaded only when a chapter is not in a cache.
   let processor: Promise<ChapterProcessor> | undefined;
-  const processorOf = () => (processor ??= createProcessor(transformContext));
+  // The data blocks record places in the YAML files: the parser is there before they run.
+  const processorOf = () => (processor ??= yamlParser().then(() => createProcessor(transformContext)));
 
   // What a chapter's transform reads besides the chapter itself (the YAML text too: the data
   // blocks record where their entries stand in it).

@@ -71,13 +71,9 @@ export function readYaml<S extends z.ZodType>(file: VFile, schema: S): YamlSourc
   return { file, data: result.data, placeOf };
 }
 
-/**
- * `data`, validated from `file` by an earlier load (the persistent cache keeps it), as if read
- * now: the file is parsed again only when a place in it is asked for.
- */
-export function yamlSourceOf<T>(file: VFile, data: T): YamlSource<T> {
-  let places: YamlSource<T>['placeOf'] | undefined;
-  return { file, data, placeOf: (path) => (places ??= parsedYaml(String(file.value)).placeOf)(path) };
+/** The places of the values of `text`, a YAML text validated before (`kept-yaml.ts`). */
+export function placesOf(text: string): YamlSource<unknown>['placeOf'] {
+  return parsedYaml(text).placeOf;
 }
 
 /** The document of `text`, with the places of its offsets and values. */
