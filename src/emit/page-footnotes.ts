@@ -112,10 +112,6 @@ interface Prepared {
   units: UnitBox[];
   /** A notes block's top margin, in points. */
   blockMargin: number;
-  /** By the body's element: its characters of text, what laying it out costs. */
-  segments: number[];
-  /** By the body's element: whether a layout pass may begin with it (it begins a page). */
-  segmentBreaks: boolean[];
   /** By chapter with notes: its characters of text. */
   weights: number[];
 }
@@ -159,10 +155,15 @@ const fitTolerance = 2;
  * dropped, that one is moved (step 3), and the rest are predicted again once it holds. So a chapter
  * needs a pass for each block that was mispredicted, not for each page with notes.
  */
-export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>): Promise<{ placement: FootnotePlacement; map: PageMap; blocks: PlacedBlock[] } | undefined> {
+export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>, text = batchText): Promise<{ placement: FootnotePlacement; map: PageMap; blocks: PlacedBlock[]; parts: number } | undefined> {
+  const segments = await page.evaluate(markSegments, names);
   const prepared = await page.evaluate(prepare, names);
   const total = prepared.chapters.reduce((sum, chapter) => sum + chapter.notes.length, 0);
-  if (prepared.mode !== 'seitenfuss' || total === 0) return undefined;
+  if (prepared.mode !== 'seitenfuss' || total === 0) {
+    // Nothing of the marking may stay: its end marker would add a blank page to the print.
+    await page.evaluate(finish, names, [], []);
+    return undefined;
+  }
   const box = await page.evaluate(readPageBox);
   const pageBox = await page.evaluate(measurePageMargins, box);
   // The height of a page's content box, in points; 0 without a page box of known size, where nothing is predicted.
@@ -176,37 +177,12 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
   // A pass lays out only the chapters whose notes are being placed: chapters begin on a page of
   // their own, so each is laid out the same alone as in the whole document.
   const layoutOf = async (shown: number[] | undefined): Promise<PageMap> => {
-    // Chapters with notes begin a page (else their passes would not be joined); the body's elements may not.
-    const parts = shown
-      ? shown.map((index) => ({ chapters: [index], segments: [] as number[], weight: prepared.weights[index]!, breaks: true }))
-      : prepared.segments.map((weight, index) => ({ chapters: [] as number[], segments: [index], weight, breaks: prepared.segmentBreaks[index]! }));
-    const batches: Array<{ chapters: number[]; segments: number[]; weight: number }> = [];
-    for (const part of parts) {
-      const last = batches.at(-1);
-      if (last && (last.weight + part.weight <= batchText || !part.breaks)) {
-        last.chapters.push(...part.chapters);
-        last.segments.push(...part.segments);
-        last.weight += part.weight;
-      } else batches.push({ chapters: [...part.chapters], segments: [...part.segments], weight: part.weight });
-    }
-    if (batches.length <= 1) {
-      await page.evaluate(restrict, names, shown ? { chapters: shown, segments: [] } : undefined);
-      return layout();
-    }
-    // Each part begins a page: its pages follow those of the parts before it.
-    const destinations = new Map<string, number>();
-    const tops = new Map<string, number>();
-    let offset = 0;
-    for (const batch of batches) {
-      await page.evaluate(restrict, names, batch);
-      const part = await layout();
-      for (const [id, at] of part.destinations) if (id !== names.end) destinations.set(id, at + offset);
-      for (const [id, top] of part.tops) tops.set(id, top);
-      offset += (part.destinations.get(names.end) ?? part.pages + 1) - 1;
-    }
-    destinations.set(names.end, offset + 1);
-    return { pages: offset + 1, destinations, tops };
+    // Chapters with notes begin a page (else their passes would not be joined).
+    const batches = shown ? batchesOf(shown.map((index) => ({ chapters: [index], segments: [], weight: prepared.weights[index]!, breaks: true })), text) : wholeBatches;
+    return layOutBatches(page, layout, batches, shown);
   };
+  /** The parts of a pass of the whole document: the body's elements, which may not begin a page. */
+  const wholeBatches = batchesOf(segments.segments.map((weight, index) => ({ chapters: [], segments: [index], weight, breaks: segments.segmentBreaks[index]! })), text);
   // The first pass lays out the whole document: its pages outside the chapters with notes, and
   // where each of those begins and ends, give the page numbers of the whole at the end.
   let shown = prepared.chapters.map((_, index) => index);
@@ -283,7 +259,7 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
     overflows: block.overflows,
     margin: margins[at]!,
   }));
-  return { placement: { mode: prepared.mode, placed, atChapterEnd: total - placed, passes }, map, blocks };
+  return { placement: { mode: prepared.mode, placed, atChapterEnd: total - placed, passes }, map, blocks, parts: wholeBatches.length };
 
   function blockOf(chapter: ChapterNotes, index: number, before: number, notePage: number, overflows: boolean): Block {
     const start = next[index]!;
@@ -385,6 +361,71 @@ export async function placeFootnotes(page: Page, layout: () => Promise<PageMap>)
 }
 
 /**
+ * Lays out the whole document in `page` once, for its page numbers, where there are no notes to
+ * place (`placeFootnotes` returned undefined): a document of more than `text` characters in parts
+ * that each begin a page, laid out one by one with the rest hidden, as the first pass of the notes
+ * is. Chromium's time per page grows with the pages it lays out at once and with the link targets
+ * in them, which it looks for on every page. Returns the map of the whole, and the parts.
+ */
+export async function layOutPages(page: Page, layout: () => Promise<PageMap>, text = batchText): Promise<{ map: PageMap; parts: number }> {
+  if ((await page.evaluate(() => globalThis.document.body.textContent?.length ?? 0)) <= text) return { map: await layout(), parts: 1 };
+  const segments = await page.evaluate(markSegments, names);
+  try {
+    const batches = batchesOf(segments.segments.map((weight, index) => ({ chapters: [], segments: [index], weight, breaks: segments.segmentBreaks[index]! })), text);
+    return { map: await layOutBatches(page, layout, batches, undefined), parts: batches.length };
+  } finally {
+    await page.evaluate(restrict, names, undefined);
+    await page.evaluate(finish, names, [], []);
+  }
+}
+
+interface Batch {
+  /** The chapters with notes it shows (`chapterAttribute`), and the body's elements (`segmentAttribute`). */
+  chapters: number[];
+  segments: number[];
+  /** Its characters of text. */
+  weight: number;
+}
+
+/** `parts` in document order, gathered into batches of at most `text` characters; a part that may not begin a pass (`breaks`) joins the batch before it. */
+function batchesOf(parts: ReadonlyArray<Batch & { breaks: boolean }>, text: number): Batch[] {
+  const batches: Batch[] = [];
+  for (const part of parts) {
+    const last = batches.at(-1);
+    if (last && (last.weight + part.weight <= text || !part.breaks)) {
+      last.chapters.push(...part.chapters);
+      last.segments.push(...part.segments);
+      last.weight += part.weight;
+    } else batches.push({ chapters: [...part.chapters], segments: [...part.segments], weight: part.weight });
+  }
+  return batches;
+}
+
+/**
+ * Lays out each of `batches` alone, the rest hidden, and joins their maps: each begins a page, so
+ * its pages follow those of the batches before it. A single batch is laid out with `shown` (the
+ * chapters with notes to show; all of the document without).
+ */
+async function layOutBatches(page: Page, layout: () => Promise<PageMap>, batches: readonly Batch[], shown: number[] | undefined): Promise<PageMap> {
+  if (batches.length <= 1) {
+    await page.evaluate(restrict, names, shown ? { chapters: shown, segments: [] } : undefined);
+    return layout();
+  }
+  const destinations = new Map<string, number>();
+  const tops = new Map<string, number>();
+  let offset = 0;
+  for (const batch of batches) {
+    await page.evaluate(restrict, names, { chapters: batch.chapters, segments: batch.segments });
+    const part = await layout();
+    for (const [id, at] of part.destinations) if (id !== names.end) destinations.set(id, at + offset);
+    for (const [id, top] of part.tops) tops.set(id, top);
+    offset += (part.destinations.get(names.end) ?? part.pages + 1) - 1;
+  }
+  destinations.set(names.end, offset + 1);
+  return { pages: offset + 1, destinations, tops };
+}
+
+/**
  * The pages of the whole document as it is left, from the first pass (the whole, without blocks)
  * and, for each chapter with notes, the last pass that laid it out as it is left: a chapter begins
  * on a page of its own, so it moves what follows by the pages it gained, and what lies inside it
@@ -463,9 +504,13 @@ function joinPasses(
  * print (`misplacedNotes`). Returns undefined when the document has no notes to place.
  */
 export async function placeKnownFootnotes(page: Page, blocks: readonly PlacedBlock[]): Promise<FootnotePlacement | undefined> {
+  await page.evaluate(markSegments, names);
   const prepared = await page.evaluate(prepare, names);
   const total = prepared.chapters.reduce((sum, chapter) => sum + chapter.notes.length, 0);
-  if (prepared.mode !== 'seitenfuss' || total === 0) return undefined;
+  if (prepared.mode !== 'seitenfuss' || total === 0) {
+    await page.evaluate(finish, names, [], []);
+    return undefined;
+  }
   const ids = blocks.map((_, at) => `fussnoten-seite-${at + 1}`);
   await page.evaluate(arrange, names, blocks.map((block, at) => ({ ...block, id: ids[at]! })));
   await page.evaluate(finish, names, ids, blocks.map((block) => block.margin));
@@ -482,6 +527,39 @@ export function misplacedNotes(blocks: readonly PlacedBlock[], map: PageMap): st
 }
 
 /**
+ * In the page: numbers the body's elements (`segmentAttribute`) for `restrict`, and adds what every
+ * pass needs: a container for the links that make destinations of what the passes look for, and
+ * after everything, on a page of its own, an end marker (where the last part a pass lays out
+ * ends). `finish` removes it all. Returns each element's characters of text, what laying it out
+ * costs, and whether a pass may begin with it: whether it begins a page (not a left or right one,
+ * which depends on the pages before it).
+ */
+function markSegments(n: typeof names): { segments: number[]; segmentBreaks: boolean[] } {
+  const doc = globalThis.document;
+  const bodyElements = [...doc.body.children];
+  const bodyStyles = bodyElements.map((element) => getComputedStyle(element));
+  const segments = bodyElements.map((element) => element.textContent?.length ?? 0);
+  const segmentBreaks = bodyStyles.map((style, index) => {
+    const before = bodyStyles[index - 1];
+    return !before || style.breakBefore === 'page' || before.breakAfter === 'page' || (style.breakBefore === 'auto' && before.breakAfter === 'auto' && style.page !== before.page);
+  });
+  bodyElements.forEach((element, index) => element.setAttribute(n.segmentAttribute, String(index)));
+  const links = doc.createElement('div');
+  links.id = n.links;
+  links.setAttribute('aria-hidden', 'true');
+  links.style.cssText = 'position: absolute; top: 0; left: 0; width: 0; height: 0; overflow: hidden;';
+  doc.body.append(links);
+  const end = doc.createElement('div');
+  end.id = n.end;
+  end.style.cssText = 'break-before: page; height: 0;';
+  doc.body.append(end);
+  const a = doc.createElement('a');
+  a.href = `#${end.id}`;
+  links.append(a);
+  return { segments, segmentBreaks };
+}
+
+/**
  * In the page: takes the notes out of their chapters, marks the units' ends, and measures on
  * screen (where lines break as in print) what `predict` needs: the units' margins and last lines,
  * and each note's height in a notes block.
@@ -492,34 +570,15 @@ function prepare(n: typeof names): Prepared {
   const chapters: ChapterNotes[] = [];
   const keepsWithNext: boolean[] = [];
   const units: UnitBox[] = [];
-  if (mode !== 'seitenfuss') return { mode, chapters, keepsWithNext, units, blockMargin: 0, segments: [], segmentBreaks: [], weights: [] };
-  // The body's elements, and whether a layout pass may begin with each: whether it begins a page
-  // (not a left or right one, which depends on the pages before it).
-  const bodyElements = [...doc.body.children];
-  const bodyStyles = bodyElements.map((element) => getComputedStyle(element));
-  const segments = bodyElements.map((element) => element.textContent?.length ?? 0);
-  const segmentBreaks = bodyStyles.map((style, index) => {
-    const before = bodyStyles[index - 1];
-    return !before || style.breakBefore === 'page' || before.breakAfter === 'page' || (style.breakBefore === 'auto' && before.breakAfter === 'auto' && style.page !== before.page);
-  });
-  bodyElements.forEach((element, index) => element.setAttribute(n.segmentAttribute, String(index)));
+  if (mode !== 'seitenfuss') return { mode, chapters, keepsWithNext, units, blockMargin: 0, weights: [] };
   const weights: number[] = [];
-  const links = doc.createElement('div');
-  links.id = n.links;
-  links.setAttribute('aria-hidden', 'true');
-  links.style.cssText = 'position: absolute; top: 0; left: 0; width: 0; height: 0; overflow: hidden;';
-  doc.body.append(links);
-  // After everything, on a page of its own: where the last chapter a pass lays out ends.
-  const end = doc.createElement('div');
-  end.id = n.end;
-  end.style.cssText = 'break-before: page; height: 0;';
-  doc.body.append(end);
+  // The links container of `markSegments`: a link makes a destination of what the passes need to find.
+  const links = doc.getElementById(n.links)!;
   const link = (target: string) => {
     const a = doc.createElement('a');
     a.href = `#${target}`;
     links.append(a);
   };
-  link(end.id);
   /** A marker at the very end of `element`'s content, inside its last descendants that end it. */
   const markEnd = (element: Element, id: string) => {
     let host = element;
@@ -604,7 +663,7 @@ function prepare(n: typeof names): Prepared {
     blockMargin = points(getComputedStyle(probe).marginTop);
   }
   for (const { probe } of probes) probe.remove();
-  return { mode, chapters, keepsWithNext, units, blockMargin, segments, segmentBreaks, weights };
+  return { mode, chapters, keepsWithNext, units, blockMargin, weights };
 }
 
 /** Where the chapters with notes stand among the destinations of a pass (`chaptersOf`). */

@@ -34,7 +34,7 @@ import type { Charta } from '../charta.js';
 import type { EditionFile } from '../render/edition.js';
 import { ChartaError, ExitCode } from '../core/errors.js';
 import { pageNumberAttribute, printDocumentPath, renderPrint, type PrintDocument } from '../render/print/render-print.js';
-import { misplacedNotes, placeFootnotes, placeKnownFootnotes, type FootnotePlacement, type PlacedBlock } from './page-footnotes.js';
+import { layOutPages, misplacedNotes, placeFootnotes, placeKnownFootnotes, type FootnotePlacement, type PlacedBlock } from './page-footnotes.js';
 import { readPageMap, type PageMap } from './pdf-destinations.js';
 import { measurePageMargins, readPageBox } from './page-box.js';
 import { withPdfUa, type PdfUaReport } from './pdf-ua.js';
@@ -60,6 +60,11 @@ export interface PdfResult {
   prints: number;
   /** The parts the last print was made in and joined (`print-parts.ts`); 1 when it was printed at once. */
   parts: number;
+  /**
+   * The parts the layout pass of the whole document was made in, each laid out alone
+   * (`page-footnotes.ts`); 1 when it was laid out at once, 0 when the build before's numbers held.
+   */
+  layoutParts: number;
   /** What the browser asked for while printing. */
   requests: RequestLog;
   /** Soft hyphens inserted, and those kept because a line ends with them. */
@@ -105,6 +110,8 @@ export interface PrintOptions extends Pick<PdfOptions, 'keepHtml'> {
   layout?: PrintLayout;
   /** The characters of text in each part when a large document is printed in parts (`print-parts.ts`). */
   partText?: number;
+  /** The characters of text in each part when a large document is laid out in parts (`page-footnotes.ts`). */
+  layoutText?: number;
 }
 
 /** The footnotes' placement of a build, under the key of everything its layout depends on. */
@@ -190,6 +197,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
 
   let numbers = first;
   let prints = 1;
+  let layoutParts = 0;
   // The text stays hidden from the first layout pass to the last.
   let hidden = false;
   const layout = async () => {
@@ -210,11 +218,13 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
     placement = await session.step('placing the footnotes as before', () => placeKnownFootnotes(page, reused));
     blocks = reused;
   } else {
-    const footnotes = await placeFootnotes(page, layout);
+    const footnotes = await placeFootnotes(page, layout, options.layoutText);
     if (footnotes || !known) {
-      const map = footnotes?.map ?? (await layout());
+      // Without notes to place, one pass for the numbers.
+      const pass = footnotes ?? (await layOutPages(page, layout, options.layoutText));
+      layoutParts = pass.parts;
       prints += footnotes?.placement.passes ?? 1;
-      const laidOut = pagesOf(document.pageTargets, map);
+      const laidOut = pagesOf(document.pageTargets, pass.map);
       if (!sameNumbers(numbers, laidOut)) {
         numbers = laidOut;
         await session.step('writing the page numbers', () => writePageNumbers(page, numbers));
@@ -253,7 +263,7 @@ async function printWithPageNumbers(session: BrowserSession, page: Page, documen
       const printedHtml = options.keepHtml ? await session.step('reading the document', () => page.content()) : undefined;
       const footnotes = placement ?? { mode: 'kapitelende', placed: 0, atChapterEnd: 0, passes: 0 };
       const margins = await session.step('measuring the margins', async () => page.evaluate(measurePageMargins, await page.evaluate(readPageBox)));
-      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, parts: printed.parts, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml, margins, overflow, overflowing };
+      return { bytes: pdf, pages: map.pages, pageNumbers: numbers, prints, parts: printed.parts, layoutParts, requests, softHyphens, footnotes, layout: { key, footnotes: blocks }, printedHtml, margins, overflow, overflowing };
     }
     if (attempt >= maxPrints) {
       throw new ChartaError(`The page numbers of the contents did not settle after ${prints} prints`, ExitCode.environment, 'A rule in templates/css/print.css makes the numbers move the text; keep the number boxes (.verzeichnis__seite) a fixed width.');
